@@ -1,0 +1,48 @@
+// Package provider wires the package surface: which components and resources the
+// pulumi-resource-concurrent plugin serves, under which tokens and language names.
+package provider
+
+import (
+	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi-go-provider/infer"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+
+	"github.com/concurrent-ai/pulumi-concurrent/provider/setup"
+)
+
+// Name is the Pulumi package name.
+const Name = "concurrent"
+
+// New returns the provider: ConcurrentEksSetup, ConcurrentNamespace and AwsAuthRoleMapping.
+func New() (p.Provider, error) {
+	return infer.NewProviderBuilder().
+		WithNamespace("concurrent-ai").
+		WithDisplayName("Concurrent for MLflow on EKS").
+		WithDescription("Makes an existing Amazon EKS cluster ready for Concurrent for MLflow with one resource.").
+		WithKeywords("pulumi", "concurrent", "mlflow", "aws", "eks", "kubernetes", "category/cloud", "kind/component").
+		WithHomepage("https://github.com/concurrent-ai/pulumi-concurrent").
+		WithRepository("https://github.com/concurrent-ai/pulumi-concurrent").
+		WithPublisher("Concurrent AI").
+		WithLicense("Apache-2.0").
+		WithComponents(
+			infer.ComponentF(setup.NewConcurrentEksSetup),
+		).
+		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"setup": "index"}).
+		WithLanguageMap(map[string]any{
+			"go": map[string]any{
+				"importBasePath":                 "github.com/concurrent-ai/pulumi-concurrent/sdk/go/concurrent",
+				"generateResourceContainerTypes": true,
+				"respectSchemaVersion":           true,
+			},
+			"nodejs": map[string]any{
+				"packageName":          "@concurrent-ai/pulumi-concurrent",
+				"respectSchemaVersion": true,
+			},
+			"python": map[string]any{
+				"packageName":          "pulumi_concurrent",
+				"respectSchemaVersion": true,
+				"pyproject":            map[string]any{"enabled": true},
+			},
+		}).
+		Build()
+}

@@ -1,0 +1,186 @@
+package setup
+
+import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+// config is ConcurrentEksSetupArgs with every default applied (design section 2: infer
+// documents defaults for components but does not apply them). Steps read only this.
+type config struct {
+	args *ConcurrentEksSetupArgs
+
+	roleName      string // "" = auto-named
+	rolePath      string
+	enableSes     bool
+	access        accessConfig
+	adoptExisting bool
+	computeType   ComputeType
+	nodeGroups    []nodeGroupConfig // enabled groups, in runbook order
+	fargate       fargateConfig
+	namespaces    []namespaceConfig
+	ecrType       EcrType
+	ecrRegion     string // "" = the cluster's region
+}
+
+type accessConfig struct {
+	mode     AccessMode
+	username string
+	groups   []string
+}
+
+// nodeGroupConfig is one managed node group with defaults applied.
+type nodeGroupConfig struct {
+	role          string // system, worker or deployment: the taint and label value
+	instanceTypes []string
+	capacityType  CapacityType
+	diskSize      int
+	desiredSize   int
+	minSize       int
+	maxSize       int
+	amiType       string
+	labels        pulumi.StringMapInput
+	subnetIds     pulumi.StringArrayInput // nil = nodeGroups.subnetIds, else the cluster's
+}
+
+type fargateConfig struct {
+	subnetIds           pulumi.StringArrayInput
+	network             *networkConfig
+	podExecutionRoleArn pulumi.StringInput
+	maxProfiles         int
+}
+
+type networkConfig struct {
+	vpcId          pulumi.StringInput
+	publicSubnetId pulumi.StringInput
+	subnetCidrs    []string
+	natType        NatType
+}
+
+type namespaceConfig struct {
+	name   string
+	create bool
+	labels pulumi.StringMapInput
+}
+
+// Node group roles, in the runbook's order. The role is also the taint and label value.
+const (
+	RoleSystem     = "system"
+	RoleWorker     = "worker"
+	RoleDeployment = "deployment"
+)
+
+// Defaults (design section 2). The system group must fit the bootstrap pod, which requests
+// 3 vCPU / 7000M / 100Gi ephemeral storage (concurrent-facts.md section 3): 4 vCPU / 16 GiB
+// types. Worker and deployment keep the runbook's 8 vCPU size on current generations.
+var (
+	defaultInstanceTypes = map[string][]string{
+		RoleSystem:     {"m5.xlarge", "m5a.xlarge", "m6i.xlarge", "m6a.xlarge"},
+		RoleWorker:     {"c5.2xlarge", "c5a.2xlarge", "c6i.2xlarge", "c6a.2xlarge"},
+		RoleDeployment: {"c5.2xlarge", "c5a.2xlarge", "c6i.2xlarge", "c6a.2xlarge"},
+	}
+	defaultNamespace = "concurrent"
+)
+
+const (
+	defaultRolePath     = "/"
+	defaultUsername     = "system-manager"
+	defaultAMIType      = "AL2023_x86_64_STANDARD"
+	defaultDiskSize     = 200
+	defaultDesiredSize  = 1
+	defaultMinSize      = 0
+	defaultMaxSize      = 1
+	defaultMaxProfiles  = 10
+	defaultCapacityType = CapacityType("SPOT")
+)
+
+var defaultGroups = []string{"system:masters"}
+
+func withDefaults(a *ConcurrentEksSetupArgs) config {
+	c := config{
+		args:          a,
+		roleName:      deref(a.RoleName, ""),
+		rolePath:      deref(a.RolePath, defaultRolePath),
+		enableSes:     deref(a.EnableSes, true),
+		adoptExisting: deref(a.AdoptExisting, false),
+		computeType:   deref(a.ComputeType, ComputeNodeGroups),
+		ecrType:       deref(a.EcrType, EcrType("private")),
+		ecrRegion:     deref(a.EcrRegion, ""),
+		access:        accessConfig{mode: AccessAuto, username: defaultUsername, groups: defaultGroups},
+	}
+	if a.Access != nil {
+		c.access.mode = deref(a.Access.Mode, AccessAuto)
+		c.access.username = deref(a.Access.Username, defaultUsername)
+		if a.Access.Groups != nil {
+			c.access.groups = a.Access.Groups
+		}
+	}
+
+	if c.computeType == ComputeNodeGroups {
+		ng := a.NodeGroups
+		if ng == nil {
+			ng = &NodeGroupsArgs{}
+		}
+		for _, g := range []struct {
+			role    string
+			args    *NodeGroupArgs
+			enabled bool
+		}{{RoleSystem, ng.System, true}, {RoleWorker, ng.Worker, true}, {RoleDeployment, ng.Deployment, false}} {
+			if g.args == nil {
+				g.args = &NodeGroupArgs{}
+			}
+			if !deref(g.args.Enabled, g.enabled) {
+				continue
+			}
+			c.nodeGroups = append(c.nodeGroups, nodeGroupDefaults(g.role, g.args))
+		}
+	}
+
+	c.fargate = fargateConfig{maxProfiles: defaultMaxProfiles}
+	if f := a.Fargate; f != nil {
+		c.fargate.subnetIds = f.SubnetIds
+		c.fargate.podExecutionRoleArn = f.PodExecutionRoleArn
+		c.fargate.maxProfiles = deref(f.MaxProfiles, defaultMaxProfiles)
+		if n := f.Network; n != nil {
+			c.fargate.network = &networkConfig{
+				vpcId:          n.VpcId,
+				publicSubnetId: n.PublicSubnetId,
+				subnetCidrs:    n.SubnetCidrs,
+				natType:        deref(n.NatType, NatGateway),
+			}
+		}
+	}
+
+	if a.Namespaces == nil {
+		c.namespaces = []namespaceConfig{{name: defaultNamespace, create: true}}
+	}
+	for _, ns := range a.Namespaces {
+		c.namespaces = append(c.namespaces, namespaceConfig{
+			name: ns.Name, create: deref(ns.Create, true), labels: ns.Labels,
+		})
+	}
+	return c
+}
+
+func nodeGroupDefaults(role string, g *NodeGroupArgs) nodeGroupConfig {
+	types := g.InstanceTypes
+	if types == nil {
+		types = defaultInstanceTypes[role]
+	}
+	return nodeGroupConfig{
+		role:          role,
+		instanceTypes: types,
+		capacityType:  deref(g.CapacityType, defaultCapacityType),
+		diskSize:      deref(g.DiskSize, defaultDiskSize),
+		desiredSize:   deref(g.DesiredSize, defaultDesiredSize),
+		minSize:       deref(g.MinSize, defaultMinSize),
+		maxSize:       deref(g.MaxSize, defaultMaxSize),
+		amiType:       deref(g.AmiType, defaultAMIType),
+		labels:        g.Labels,
+		subnetIds:     g.SubnetIds,
+	}
+}
+
+func deref[T any](p *T, def T) T {
+	if p == nil {
+		return def
+	}
+	return *p
+}
