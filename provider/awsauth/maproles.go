@@ -183,6 +183,9 @@ func roleARNOf(item *yaml.Node) string {
 
 // matches returns the indexes of the entries whose rolearn is rolearn.
 func (m *MapRoles) matches(rolearn string) []int {
+	if rolearn == "" {
+		return nil // entries without a rolearn are never ours
+	}
 	var idx []int
 	for i, item := range m.items() {
 		if roleARNOf(item) == rolearn {
@@ -260,6 +263,9 @@ func (m *MapRoles) Set(r RoleMapping) (bool, error) {
 
 // Remove deletes every entry for rolearn and reports whether there was one.
 func (m *MapRoles) Remove(rolearn string) (bool, error) {
+	if rolearn == "" {
+		return false, errors.New("rolearn: must not be empty")
+	}
 	idx := m.matches(rolearn)
 	if len(idx) == 0 {
 		return false, nil
