@@ -41,3 +41,25 @@ func mustConstruct(t testing.TB, inputs map[string]any, opts ...mocktest.Option)
 }
 
 func secret(s string) property.Value { return property.New(s).WithSecret(true) }
+
+// withAuthMode sets the fake cluster's accessConfig.authenticationMode.
+func withAuthMode(mode string) mocktest.Option {
+	c := mocktest.DemoCluster()
+	c.AuthenticationMode = mode
+	return mocktest.WithCluster(c)
+}
+
+// unknownString is an input whose value is not known yet, as a cluster built in the same
+// program gives during preview.
+func unknownString() property.Value { return property.New(property.Computed) }
+
+// childrenOf lists what the run registered besides the component itself.
+func childrenOf(run *mocktest.Run) []mocktest.Resource {
+	var out []mocktest.Resource
+	for _, r := range run.Resources {
+		if r.Type != setupToken {
+			out = append(out, r)
+		}
+	}
+	return out
+}

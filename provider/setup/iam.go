@@ -2,6 +2,7 @@ package setup
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
@@ -94,8 +95,12 @@ func createConcurrentRole(ctx *pulumi.Context, parent pulumi.Resource, name stri
 		return &concurrentRole{arn: arn, name: arn.ApplyT(roleNameFromArn).(pulumi.StringOutput), externalID: externalID}, nil
 	}
 
-	trust := pulumi.All(a.ConcurrentAccountId, externalID).ApplyT(func(v []any) string {
-		return concurrentTrustPolicy(cl.partition, v[0].(string), v[1].(string)).String()
+	trust := pulumi.All(a.ConcurrentAccountId, externalID).ApplyT(func(v []any) (string, error) {
+		// Values unknown at construct time (secrets, outputs) are validated here.
+		if err := errors.Join(checkAccountIDValue(v[0].(string)), checkExternalIDValue(v[1].(string))); err != nil {
+			return "", err
+		}
+		return concurrentTrustPolicy(cl.partition, v[0].(string), v[1].(string)).String(), nil
 	}).(pulumi.StringOutput)
 
 	roleArgs := &iam.RoleArgs{

@@ -92,10 +92,29 @@ func checkExternalID(c *config, p *problems) {
 		}
 		return
 	}
-	// The value is a secret: never echo it.
-	if v, ok := knownString(c.args.ExternalId); ok && (len(v) < 2 || len(v) > 1224 || !externalIDRe.MatchString(v)) {
-		p.add("externalId", "must be 2 to 1224 characters of letters, digits and +=,.@:/-_ (got %d characters)", len(v))
+	if v, ok := knownString(c.args.ExternalId); ok {
+		if err := checkExternalIDValue(v); err != nil {
+			*p = append(*p, err)
+		}
 	}
+}
+
+// checkExternalIDValue also runs inside the trust policy's apply, for an external ID that
+// arrives as a secret (secrets are never known at construct time). The value is secret:
+// never echo it.
+func checkExternalIDValue(v string) error {
+	if len(v) < 2 || len(v) > 1224 || !externalIDRe.MatchString(v) {
+		return fmt.Errorf("externalId: must be 2 to 1224 characters of letters, digits and +=,.@:/-_ (got %d characters)", len(v))
+	}
+	return nil
+}
+
+// checkAccountIDValue is the account rule for a value not known at construct time.
+func checkAccountIDValue(v string) error {
+	if !accountIDRe.MatchString(v) {
+		return fmt.Errorf("concurrentAccountId: %q is not a 12-digit AWS account id", v)
+	}
+	return nil
 }
 
 func checkRole(c *config, p *problems) {
