@@ -1,12 +1,149 @@
 package setup
 
-import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+import (
+	"fmt"
+	"maps"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
 
 // Runbook step 3, option 1: the system, worker and deployment managed node groups.
 
 // Concurrent's pods tolerate concurrent-node-type=<role>:NoSchedule (concurrent-facts.md 3).
 const nodeLabelKey = "concurrent-node-type"
 
+// noSchedule is the EKS API's spelling of the taint effect; EKS rejects Kubernetes'
+// `NoSchedule` (CreateNodegroup, Taint.effect enum).
+const noSchedule = "NO_SCHEDULE"
+
+// nodePolicies are the AWS managed policies every EKS node role needs: without them the
+// kubelet cannot register, the VPC CNI cannot assign pod IPs, and images cannot be pulled
+// (EKS user guide, "Amazon EKS node IAM role").
+var nodePolicies = []string{"AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly"}
+
+// nodeTrustPolicy lets EC2 instances (the nodes) assume the node role.
+func nodeTrustPolicy() policyDocument {
+	return policyDocument{Version: "2012-10-17", Statement: []statement{{
+		Sid:       "EKSNodesAssumeRole",
+		Effect:    "Allow",
+		Principal: map[string]string{"Service": "ec2.amazonaws.com"},
+		Action:    []string{"sts:AssumeRole"},
+	}}}
+}
+
+// createNodeGroups makes one managed node group per enabled role, tainted and labelled
+// concurrent-node-type=<role>, and the node role unless nodeGroups.nodeRoleArn is given.
 func createNodeGroups(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config, cl *cluster) (*computeResult, error) {
-	return &computeResult{}, nil // TODO(issue: node groups)
+	opts := []pulumi.ResourceOption{pulumi.Parent(parent)}
+	ng := c.args.NodeGroups
+	if ng == nil {
+		ng = &NodeGroupsArgs{}
+	}
+
+	nodeRoleArn, attachments, err := nodeRole(ctx, name, c, cl, ng.NodeRoleArn, opts)
+	if err != nil {
+		return nil, err
+	}
+
+	var names pulumi.StringArray
+	for _, g := range c.nodeGroups {
+		subnets := g.subnetIds
+		if subnets == nil {
+			subnets = ng.SubnetIds
+		}
+		if subnets == nil {
+			subnets = cl.subnetIds
+		}
+		group, err := eks.NewNodeGroup(ctx, name+"-"+g.role, &eks.NodeGroupArgs{
+			// No nodeGroupName: an auto-generated one lets a replacement (instance types, disk,
+			// capacity type and subnets force one) be created before the old group is deleted.
+			ClusterName:   cl.name,
+			NodeRoleArn:   nodeRoleArn,
+			SubnetIds:     subnets,
+			CapacityType:  pulumi.String(string(g.capacityType)),
+			InstanceTypes: pulumi.ToStringArray(g.instanceTypes),
+			// No launch template: with one, EKS ignores diskSize.
+			DiskSize: pulumi.Int(g.diskSize),
+			AmiType:  pulumi.String(g.amiType),
+			ScalingConfig: &eks.NodeGroupScalingConfigArgs{
+				DesiredSize: pulumi.Int(g.desiredSize),
+				MinSize:     pulumi.Int(g.minSize),
+				MaxSize:     pulumi.Int(g.maxSize),
+			},
+			Taints: eks.NodeGroupTaintArray{&eks.NodeGroupTaintArgs{
+				Key: pulumi.String(nodeLabelKey), Value: pulumi.String(g.role), Effect: pulumi.String(noSchedule),
+			}},
+			Labels: nodeLabels(g),
+			Tags:   c.args.Tags,
+		}, append(opts,
+			// Cluster autoscalers own the desired size once the group exists.
+			pulumi.IgnoreChanges([]string{"scalingConfig.desiredSize"}),
+			// Nodes cannot join until the role has its policies. The groups do not depend on
+			// each other: EKS creates them in parallel.
+			pulumi.DependsOn(attachments),
+		)...)
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, group.NodeGroupName)
+	}
+	return &computeResult{
+		nodeGroupNames: names.ToStringArrayOutput(),
+		nodeRoleArn:    nodeRoleArn.ToStringPtrOutput(),
+	}, nil
+}
+
+// nodeLabels is the group's labels plus concurrent-node-type=<role>, which always wins
+// (validation rejects the key among known labels; an unknown map is merged when it resolves).
+func nodeLabels(g nodeGroupConfig) pulumi.StringMapInput {
+	switch labels := g.labels.(type) {
+	case nil:
+		return pulumi.StringMap{nodeLabelKey: pulumi.String(g.role)}
+	case pulumi.StringMap:
+		m := maps.Clone(labels)
+		m[nodeLabelKey] = pulumi.String(g.role)
+		return m
+	default:
+		return labels.ToStringMapOutput().ApplyT(func(m map[string]string) map[string]string {
+			out := maps.Clone(m)
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[nodeLabelKey] = g.role
+			return out
+		}).(pulumi.StringMapOutput)
+	}
+}
+
+// nodeRole returns the given node role's ARN, or creates the role with the policies EKS
+// nodes need and returns it with the attachments the node groups must wait for.
+func nodeRole(ctx *pulumi.Context, name string, c *config, cl *cluster, given pulumi.StringInput,
+	opts []pulumi.ResourceOption,
+) (pulumi.StringOutput, []pulumi.Resource, error) {
+	if given != nil {
+		return given.ToStringOutput(), nil, nil
+	}
+	role, err := iam.NewRole(ctx, name+"-node-role", &iam.RoleArgs{
+		Description:         pulumi.Sprintf("Nodes of Concurrent for MLflow's managed node groups on EKS cluster %s", cl.name),
+		AssumeRolePolicy:    pulumi.String(nodeTrustPolicy().String()),
+		PermissionsBoundary: c.args.PermissionsBoundaryArn,
+		Tags:                c.args.Tags,
+	}, opts...)
+	if err != nil {
+		return pulumi.StringOutput{}, nil, err
+	}
+	var attachments []pulumi.Resource
+	for _, policy := range nodePolicies {
+		a, err := iam.NewRolePolicyAttachment(ctx, name+"-node-"+policy, &iam.RolePolicyAttachmentArgs{
+			Role:      role.Name,
+			PolicyArn: pulumi.String(fmt.Sprintf("arn:%s:iam::aws:policy/%s", cl.partition, policy)),
+		}, opts...)
+		if err != nil {
+			return pulumi.StringOutput{}, nil, err
+		}
+		attachments = append(attachments, a)
+	}
+	return role.Arn, attachments, nil
 }

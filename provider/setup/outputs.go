@@ -12,6 +12,8 @@ import (
 // ConcurrentEksSetup is the component and its outputs (design section 3).
 type ConcurrentEksSetup struct {
 	pulumi.ResourceState
+	// No `,optional` on output tags: the Go SDK's construct result uses the whole tag as the
+	// output's name (`nodeRoleArn,optional`), so such an output never reaches the program.
 
 	RoleArn              pulumi.StringOutput      `pulumi:"roleArn"`
 	RoleName             pulumi.StringOutput      `pulumi:"roleName"`
@@ -21,9 +23,9 @@ type ConcurrentEksSetup struct {
 	Region               pulumi.StringOutput      `pulumi:"region"`
 	AccessMode           pulumi.StringOutput      `pulumi:"accessMode"`
 	NodeGroupNames       pulumi.StringArrayOutput `pulumi:"nodeGroupNames"`
-	NodeRoleArn          pulumi.StringPtrOutput   `pulumi:"nodeRoleArn,optional"`
+	NodeRoleArn          pulumi.StringPtrOutput   `pulumi:"nodeRoleArn"`
 	FargateProfileNames  pulumi.StringArrayOutput `pulumi:"fargateProfileNames"`
-	PodExecutionRoleArn  pulumi.StringPtrOutput   `pulumi:"podExecutionRoleArn,optional"`
+	PodExecutionRoleArn  pulumi.StringPtrOutput   `pulumi:"podExecutionRoleArn"`
 	PrivateSubnetIds     pulumi.StringArrayOutput `pulumi:"privateSubnetIds"`
 	Namespaces           pulumi.StringArrayOutput `pulumi:"namespaces"`
 	Registrations        RegistrationArrayOutput  `pulumi:"registrations"`
