@@ -1,21 +1,304 @@
 package setup
 
-import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+import (
+	"fmt"
+	"maps"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ssm"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
 
 // Runbook step 3, option 2, "Prepare VPC": three private subnets behind NAT.
+//
+// Fargate runs pods only in private subnets, and those pods pull Concurrent's images from
+// the internet, so the subnets route 0.0.0.0/0 through a NAT (EKS user guide, "AWS Fargate",
+// and the runbook). The runbook's template put all three subnets in whatever zone EC2 chose,
+// behind a t2.micro with a hard-coded AMI and SSH open to the world (concurrent-facts.md 3);
+// here each subnet gets its own zone, and the NAT instance option opens no SSH.
 
 // vpcNetwork is what the created network needs to know of the VPC, read before anything is
 // registered so that CIDR mistakes fail early. nil when fargate.network is not used.
 type vpcNetwork struct {
-	cidr string
+	// cidrs are the VPC's IPv4 CIDR blocks (primary first): what the NAT instance admits.
+	cidrs pulumi.StringArrayOutput
+	// zones are three distinct available zones of the region, one per private subnet.
+	zones []string
 }
+
+// privateSubnetCount is the runbook's "Three Private Subnets in the VPC".
+const privateSubnetCount = 3
 
 // lookupNetwork reads the VPC of fargate.network and checks the subnet CIDRs against it.
 func lookupNetwork(ctx *pulumi.Context, parent pulumi.Resource, c *config) (*vpcNetwork, error) {
-	return nil, nil // TODO(issue: Fargate network)
+	n := c.fargate.network
+	if c.computeType != ComputeFargate || n == nil {
+		return nil, nil
+	}
+	opt := pulumi.Parent(parent)
+
+	// Local and Wavelength zones are opt-in and cannot host Fargate: only the region's own
+	// zones count.
+	az, err := aws.GetAvailabilityZones(ctx, &aws.GetAvailabilityZonesArgs{
+		State:   pulumi.StringRef("available"),
+		Filters: []aws.GetAvailabilityZonesFilter{{Name: "opt-in-status", Values: []string{"opt-in-not-required"}}},
+	}, opt)
+	if err != nil {
+		return nil, fmt.Errorf("fargate.network: listing the region's availability zones: %w", err)
+	}
+	zones := slices.Compact(slices.Sorted(slices.Values(az.Names)))
+	if len(zones) < privateSubnetCount {
+		return nil, fmt.Errorf("fargate.network: the region has %d available availability zones (%s); "+
+			"the private subnets need %d distinct ones: give fargate.subnetIds instead",
+			len(zones), strings.Join(zones, ", "), privateSubnetCount)
+	}
+	vpc := &vpcNetwork{zones: zones[:privateSubnetCount]}
+
+	id, ok := knownString(n.vpcId)
+	if !ok {
+		// The VPC is built in the same program: its CIDR is not known until it exists, so the
+		// containment check is left to EC2, whose CreateSubnet rejects a CIDR outside the VPC.
+		res := ec2.LookupVpcOutput(ctx, ec2.LookupVpcOutputArgs{Id: n.vpcId}, opt)
+		vpc.cidrs = pulumi.All(res.CidrBlock(), res.CidrBlockAssociations()).ApplyT(func(v []any) []string {
+			return vpcCidrs(v[0].(string), v[1].([]ec2.GetVpcCidrBlockAssociation))
+		}).(pulumi.StringArrayOutput)
+		return vpc, nil
+	}
+
+	res, err := ec2.LookupVpc(ctx, &ec2.LookupVpcArgs{Id: &id}, opt)
+	if err != nil {
+		return nil, fmt.Errorf("fargate.network.vpcId: looking up VPC %q: %w", id, err)
+	}
+	cidrs := vpcCidrs(res.CidrBlock, res.CidrBlockAssociations)
+	if err := checkSubnetsInVpc(id, cidrs, n.subnetCidrs); err != nil {
+		return nil, err
+	}
+	vpc.cidrs = pulumi.ToStringArray(cidrs).ToStringArrayOutput()
+	return vpc, nil
 }
+
+// vpcCidrs lists the VPC's primary CIDR block and its associated secondary blocks.
+func vpcCidrs(primary string, assocs []ec2.GetVpcCidrBlockAssociation) []string {
+	out := []string{primary}
+	for _, a := range assocs {
+		if a.State == "associated" && !slices.Contains(out, a.CidrBlock) {
+			out = append(out, a.CidrBlock)
+		}
+	}
+	return out
+}
+
+// checkSubnetsInVpc requires every subnet CIDR to lie inside one of the VPC's CIDR blocks,
+// as EC2's CreateSubnet will, but before anything is created.
+func checkSubnetsInVpc(vpcID string, vpcCidrs, subnetCidrs []string) error {
+	var blocks []netip.Prefix
+	for _, s := range vpcCidrs {
+		if pr, err := netip.ParsePrefix(s); err == nil {
+			blocks = append(blocks, pr)
+		}
+	}
+	var p problems
+	for i, s := range subnetCidrs {
+		sub, err := netip.ParsePrefix(s)
+		if err != nil {
+			continue // validate reported it
+		}
+		if !slices.ContainsFunc(blocks, func(b netip.Prefix) bool { return b.Bits() <= sub.Bits() && b.Contains(sub.Addr()) }) {
+			p.add(fmt.Sprintf("fargate.network.subnetCidrs[%d]", i), "%q is not inside VPC %s's CIDR %s",
+				s, vpcID, strings.Join(vpcCidrs, ", "))
+		}
+	}
+	return p.err()
+}
+
+// natInstanceImage: the AMI comes from the SSM public parameter AWS keeps pointing at the
+// current Amazon Linux 2023 release, so every region works (the runbook's template had one
+// region's AMI id hard-coded). The instance type matches the AMI's architecture.
+var natInstanceImage = struct{ parameter, instanceType string }{
+	parameter:    "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+	instanceType: "t3.micro",
+}
+
+// natUserData turns a fresh Amazon Linux 2023 instance into a NAT at first boot and keeps it
+// one across reboots: IP forwarding in sysctl.d, masquerading saved by iptables-services
+// (AWS VPC user guide, "NAT instances"). The FORWARD chain's default REJECT rule is flushed;
+// the security group is what limits who may use the NAT.
+const natUserData = `#!/bin/bash
+set -euxo pipefail
+dnf install -y iptables-services
+echo 'net.ipv4.ip_forward = 1' > /etc/sysctl.d/90-nat.conf
+sysctl -p /etc/sysctl.d/90-nat.conf
+iface=$(ip -o route show default | awk '{print $5; exit}')
+systemctl enable --now iptables
+iptables -t nat -A POSTROUTING -o "$iface" -j MASQUERADE
+iptables -F FORWARD
+service iptables save
+`
 
 // createPrivateNetwork creates the private subnets, the NAT and the routes.
 func createPrivateNetwork(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config, vpc *vpcNetwork) (pulumi.StringArrayOutput, error) {
-	return pulumi.StringArray{}.ToStringArrayOutput(), nil // TODO(issue: Fargate network)
+	n := c.fargate.network
+	opts := []pulumi.ResourceOption{pulumi.Parent(parent)}
+	tags := c.args.Tags
+
+	table, err := ec2.NewRouteTable(ctx, name+"-private", &ec2.RouteTableArgs{
+		VpcId: n.vpcId,
+		Tags:  withNameTag(tags, name+"-private"),
+	}, opts...)
+	if err != nil {
+		return pulumi.StringArrayOutput{}, err
+	}
+	route := &ec2.RouteArgs{RouteTableId: table.ID(), DestinationCidrBlock: pulumi.String("0.0.0.0/0")}
+	switch n.natType {
+	case NatInstance:
+		nat, err := createNatInstance(ctx, parent, name, c, vpc)
+		if err != nil {
+			return pulumi.StringArrayOutput{}, err
+		}
+		route.NetworkInterfaceId = nat.PrimaryNetworkInterfaceId
+	default:
+		eip, err := ec2.NewEip(ctx, name+"-nat", &ec2.EipArgs{
+			Domain: pulumi.String("vpc"),
+			Tags:   withNameTag(tags, name+"-nat"),
+		}, opts...)
+		if err != nil {
+			return pulumi.StringArrayOutput{}, err
+		}
+		nat, err := ec2.NewNatGateway(ctx, name+"-nat", &ec2.NatGatewayArgs{
+			ConnectivityType: pulumi.String("public"),
+			AllocationId:     eip.AllocationId,
+			SubnetId:         n.publicSubnetId,
+			Tags:             withNameTag(tags, name+"-nat"),
+		}, opts...)
+		if err != nil {
+			return pulumi.StringArrayOutput{}, err
+		}
+		route.NatGatewayId = nat.ID()
+	}
+	defaultRoute, err := ec2.NewRoute(ctx, name+"-private-nat", route, opts...)
+	if err != nil {
+		return pulumi.StringArrayOutput{}, err
+	}
+
+	// The subnet ids carry the route and the associations as dependencies, so the Fargate
+	// profiles (and their pods, which pull images at once) come only after the way out exists.
+	var ids pulumi.StringArray
+	ready := []any{defaultRoute.ID()}
+	for i, cidr := range n.subnetCidrs {
+		subnetName := fmt.Sprintf("%s-private-%d", name, i+1)
+		subnet, err := ec2.NewSubnet(ctx, subnetName, &ec2.SubnetArgs{
+			VpcId:               n.vpcId,
+			CidrBlock:           pulumi.String(cidr),
+			AvailabilityZone:    pulumi.String(vpc.zones[i]),
+			MapPublicIpOnLaunch: pulumi.Bool(false),
+			// Lets the AWS Load Balancer Controller place internal load balancers here.
+			Tags: withTags(tags, map[string]string{"Name": subnetName, "kubernetes.io/role/internal-elb": "1"}),
+		}, opts...)
+		if err != nil {
+			return pulumi.StringArrayOutput{}, err
+		}
+		assoc, err := ec2.NewRouteTableAssociation(ctx, subnetName, &ec2.RouteTableAssociationArgs{
+			SubnetId:     subnet.ID(),
+			RouteTableId: table.ID(),
+		}, opts...)
+		if err != nil {
+			return pulumi.StringArrayOutput{}, err
+		}
+		ids = append(ids, subnet.ID().ToStringOutput())
+		ready = append(ready, assoc.ID())
+	}
+	return pulumi.All(append([]any{ids}, ready...)...).ApplyT(func(v []any) []string {
+		return v[0].([]string)
+	}).(pulumi.StringArrayOutput), nil
+}
+
+// createNatInstance is the natType `instance` option: a small Amazon Linux instance in the
+// public subnet that masquerades the VPC's traffic. Cheaper than a NAT gateway, and a single
+// point of failure; the gateway is the default.
+func createNatInstance(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config, vpc *vpcNetwork) (*ec2.Instance, error) {
+	n := c.fargate.network
+	opts := []pulumi.ResourceOption{pulumi.Parent(parent)}
+	image, err := ssm.LookupParameter(ctx, &ssm.LookupParameterArgs{Name: natInstanceImage.parameter}, pulumi.Parent(parent))
+	if err != nil {
+		return nil, fmt.Errorf("fargate.network.natType: looking up the Amazon Linux AMI (SSM parameter %s): %w",
+			natInstanceImage.parameter, err)
+	}
+
+	// Only the VPC may send traffic through the NAT; no SSH (Session Manager needs none).
+	sg, err := ec2.NewSecurityGroup(ctx, name+"-nat", &ec2.SecurityGroupArgs{
+		VpcId:       n.vpcId,
+		Description: pulumi.String("NAT instance for the Concurrent Fargate private subnets; traffic from the VPC only"),
+		Ingress: ec2.SecurityGroupIngressArray{&ec2.SecurityGroupIngressArgs{
+			Description: pulumi.String("Traffic to forward, from inside the VPC"),
+			Protocol:    pulumi.String("-1"),
+			FromPort:    pulumi.Int(0),
+			ToPort:      pulumi.Int(0),
+			CidrBlocks:  vpc.cidrs,
+		}},
+		Egress: ec2.SecurityGroupEgressArray{&ec2.SecurityGroupEgressArgs{
+			Description: pulumi.String("Forwarded traffic, to the internet"),
+			Protocol:    pulumi.String("-1"),
+			FromPort:    pulumi.Int(0),
+			ToPort:      pulumi.Int(0),
+			CidrBlocks:  pulumi.StringArray{pulumi.String("0.0.0.0/0")},
+		}},
+		Tags: withNameTag(c.args.Tags, name+"-nat"),
+	}, opts...)
+	if err != nil {
+		return nil, err
+	}
+
+	return ec2.NewInstance(ctx, name+"-nat", &ec2.InstanceArgs{
+		Ami:                      pulumi.String(image.InsecureValue),
+		InstanceType:             pulumi.String(natInstanceImage.instanceType),
+		SubnetId:                 n.publicSubnetId,
+		AssociatePublicIpAddress: pulumi.Bool(true),
+		// A NAT forwards packets addressed to others; EC2 drops those unless this is off.
+		SourceDestCheck:     pulumi.Bool(false),
+		VpcSecurityGroupIds: pulumi.StringArray{sg.ID().ToStringOutput()},
+		UserData:            pulumi.String(natUserData),
+		MetadataOptions: &ec2.InstanceMetadataOptionsArgs{
+			HttpEndpoint: pulumi.String("enabled"),
+			HttpTokens:   pulumi.String("required"), // IMDSv2 only
+		},
+		RootBlockDevice: &ec2.InstanceRootBlockDeviceArgs{Encrypted: pulumi.Bool(true)},
+		Tags:            withNameTag(c.args.Tags, name+"-nat"),
+	}, append(opts,
+		// The SSM parameter moves with every Amazon Linux release; following it would replace
+		// the NAT (and cut the pods' egress) each time.
+		pulumi.IgnoreChanges([]string{"ami"}),
+	)...)
+}
+
+// withNameTag is the user's tags plus a Name for the console.
+func withNameTag(tags pulumi.StringMapInput, name string) pulumi.StringMapInput {
+	return withTags(tags, map[string]string{"Name": name})
+}
+
+// withTags is the user's tags plus ours; ours win (each resource needs its own Name).
+func withTags(tags pulumi.StringMapInput, ours map[string]string) pulumi.StringMapInput {
+	add := func(m pulumi.StringMap) pulumi.StringMap {
+		for k, v := range ours {
+			m[k] = pulumi.String(v)
+		}
+		return m
+	}
+	switch t := tags.(type) {
+	case nil:
+		return add(pulumi.StringMap{})
+	case pulumi.StringMap:
+		return add(maps.Clone(t))
+	}
+	return tags.ToStringMapOutput().ApplyT(func(m map[string]string) map[string]string {
+		out := maps.Clone(m)
+		if out == nil {
+			out = map[string]string{}
+		}
+		maps.Copy(out, ours)
+		return out
+	}).(pulumi.StringMapOutput)
 }

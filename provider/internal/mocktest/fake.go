@@ -110,6 +110,13 @@ func fakeState(c Cluster, r Resource) (string, property.Map) {
 		set("arn", fmt.Sprintf("arn:%s:eks:%s:%s:fargateprofile/%s/%s/x", c.Partition, c.Region, c.AccountID, c.Name, physical))
 	case "aws:ec2/subnet:Subnet":
 		id = "subnet-" + strings.ReplaceAll(r.Name, "-", "")
+	case "aws:ec2/eip:Eip":
+		id = "eipalloc-" + strings.ReplaceAll(r.Name, "-", "")
+		set("allocationId", id)
+		set("publicIp", "203.0.113.10")
+	case "aws:ec2/instance:Instance":
+		id = "i-" + strings.ReplaceAll(r.Name, "-", "")
+		set("primaryNetworkInterfaceId", "eni-"+strings.ReplaceAll(r.Name, "-", ""))
 	default:
 		set("arn", fmt.Sprintf("arn:%s:fake:%s:%s:%s", c.Partition, c.Region, c.AccountID, r.Name))
 	}
