@@ -3,6 +3,7 @@ package setup_test
 import (
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"github.com/stretchr/testify/require"
 
@@ -62,4 +63,12 @@ func childrenOf(run *mocktest.Run) []mocktest.Resource {
 		}
 	}
 	return out
+}
+
+func propertyOf(m property.Map) property.Value { return property.New(m) }
+
+// outputOf is a known value that comes from another resource (it carries a dependency), as
+// the name of a cluster built in the same program does on `pulumi up`.
+func outputOf(v string) property.Value {
+	return property.New(v).WithDependencies([]resource.URN{"urn:pulumi:test::test::eks:index:Cluster::cluster"})
 }
