@@ -117,6 +117,7 @@ type AccessArgs struct {
 }
 
 func (a *AccessArgs) Annotate(an infer.Annotator) {
+	an.SetToken("index", "Access")
 	an.Describe(&a, "How the Concurrent role gets cluster-admin (runbook step 2).")
 	an.Describe(&a.Mode, "`auto` (default), `configMap` or `accessEntry`. `auto` needs a cluster known when the program runs.")
 	an.Describe(&a.Username, "Kubernetes username of the Concurrent role. Default: `system-manager`.")
@@ -130,6 +131,7 @@ type KubeconfigAuthArgs struct {
 }
 
 func (a *KubeconfigAuthArgs) Annotate(an infer.Annotator) {
+	an.SetToken("index", "KubeconfigAuth")
 	an.Describe(&a, "Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given.")
 	an.Describe(&a.RoleArn, "Role to assume for the token (`aws eks get-token --role-arn`).")
 	an.Describe(&a.Profile, "AWS profile for the token (`AWS_PROFILE`).")
@@ -155,6 +157,7 @@ type NodeGroupsArgs struct {
 }
 
 func (a *NodeGroupsArgs) Annotate(an infer.Annotator) {
+	an.SetToken("index", "NodeGroups")
 	an.Describe(&a, "The managed node groups of runbook step 3, option 1: `system`, `worker` and optional `deployment`.")
 	an.Describe(&a.System, "The `system` group, where Concurrent's bootstrap pod runs (it requests 3 vCPU, 7000M memory, 100Gi ephemeral storage).")
 	an.Describe(&a.Worker, "The `worker` group, where the pipeline's DAG nodes run.")
@@ -180,6 +183,7 @@ type NodeGroupArgs struct {
 }
 
 func (a *NodeGroupArgs) Annotate(an infer.Annotator) {
+	an.SetToken("index", "NodeGroup")
 	an.Describe(&a, "One managed node group. Its taint is always `concurrent-node-type=<role>:NO_SCHEDULE`, and the same pair is set as a node label.")
 	an.Describe(&a.Enabled, "Create this group. Default: true for system and worker, false for deployment.")
 	an.Describe(&a.InstanceTypes, "1 to 20 EC2 instance types. Default: current-generation types; 4 vCPU / 16 GiB for system "+
@@ -203,6 +207,7 @@ type FargateArgs struct {
 }
 
 func (a *FargateArgs) Annotate(an infer.Annotator) {
+	an.SetToken("index", "Fargate")
 	an.Describe(&a, "Fargate profiles of runbook step 3, option 2, and the private subnets they use.")
 	an.Describe(&a.SubnetIds, "Private subnets (behind NAT) for the profiles. EKS rejects public subnets. Give this or `network`.")
 	an.Describe(&a.Network, "Create three private subnets behind NAT in an existing VPC, for a VPC that has none.")
@@ -235,6 +240,7 @@ type FargateNetworkArgs struct {
 }
 
 func (a *FargateNetworkArgs) Annotate(an infer.Annotator) {
+	an.SetToken("index", "FargateNetwork")
 	an.Describe(&a, "Three private subnets behind NAT to create for Fargate in an existing VPC.")
 	an.Describe(&a.VpcId, "The VPC (usually the cluster's) to add the private subnets to.")
 	an.Describe(&a.PublicSubnetId, "A public subnet of that VPC, where the NAT lives.")
@@ -250,6 +256,7 @@ type NamespaceArgs struct {
 }
 
 func (a *NamespaceArgs) Annotate(an infer.Annotator) {
+	an.SetToken("index", "Namespace")
 	an.Describe(&a, "One namespace prepared for Concurrent (runbook step 4), with its service accounts and RBAC.")
 	an.Describe(&a.Name, "Namespace name (a DNS-1123 label). Concurrent's object names derive from it.")
 	an.Describe(&a.Create, "Create the namespace. Set false when it already exists. Default: true.")
