@@ -7,6 +7,7 @@ import (
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 
+	"github.com/concurrent-ai/pulumi-concurrent/provider/namespace"
 	"github.com/concurrent-ai/pulumi-concurrent/provider/setup"
 )
 
@@ -26,8 +27,9 @@ func New() (p.Provider, error) {
 		WithLicense("Apache-2.0").
 		WithComponents(
 			infer.ComponentF(setup.NewConcurrentEksSetup),
+			infer.ComponentF(namespace.NewConcurrentNamespace),
 		).
-		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"setup": "index"}).
+		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"setup": "index", "namespace": "index"}).
 		WithLanguageMap(map[string]any{
 			"go": map[string]any{
 				"importBasePath":                 "github.com/concurrent-ai/pulumi-concurrent/sdk/go/concurrent",

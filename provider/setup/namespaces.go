@@ -1,13 +1,52 @@
 package setup
 
-import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+import (
+	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-// Runbook step 4: namespaces with the service accounts and RBAC Concurrent expects.
+	"github.com/concurrent-ai/pulumi-concurrent/provider/namespace"
+)
+
+// Runbook step 4: namespaces with the service accounts and RBAC Concurrent expects
+// (concurrent-facts.md section 4): the shared bootstrap ClusterRole once, then one
+// ConcurrentNamespace per namespace, all on the setup's own Kubernetes provider.
 
 func prepareNamespaces(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config, kubeconfig pulumi.StringOutput) ([]string, error) {
+	providerArgs := &kubernetes.ProviderArgs{Kubeconfig: kubeconfig}
+	if c.adoptExisting {
+		// pulumi-kubernetes 4.32 refuses to create an object that already exists unless the
+		// provider upserts; the objects' pulumi.com/patchForce then takes over kubectl's fields.
+		providerArgs.UpsertExistingObjects = pulumi.Bool(true)
+	}
+	k8s, err := kubernetes.NewProvider(ctx, name+"-k8s", providerArgs, pulumi.Parent(parent))
+	if err != nil {
+		return nil, err
+	}
+
+	// One per cluster, shared by every namespace's bootstrap binding.
+	if _, err := namespace.NewBootstrapClusterRole(ctx, name+"-bootstrap-role", c.adoptExisting,
+		pulumi.Parent(parent), pulumi.Provider(k8s)); err != nil {
+		return nil, err
+	}
+
+	// Logical names derive from the namespace, not its position: adding or reordering
+	// namespaces leaves the others untouched.
 	names := make([]string, len(c.namespaces))
 	for i, ns := range c.namespaces {
+		create := ns.create
+		comp, err := namespace.NewConcurrentNamespace(ctx, name+"-"+ns.name, namespace.ConcurrentNamespaceArgs{
+			Name:          ns.name,
+			Create:        &create,
+			Labels:        ns.labels,
+			AdoptExisting: &c.adoptExisting,
+		}, pulumi.Parent(parent), pulumi.Providers(k8s))
+		if err != nil {
+			return nil, err
+		}
+		if err := comp.RegisterOutputs(ctx); err != nil {
+			return nil, err
+		}
 		names[i] = ns.name
 	}
-	return names, nil // TODO(issue: namespaces)
+	return names, nil
 }
