@@ -13,17 +13,17 @@ import (
 )
 
 const (
-	fargateProfileType = "aws:eks/fargateProfile:FargateProfile"
-	iamRoleType        = "aws:iam/role:Role"
-	iamAttachmentType  = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+	fgProfileType    = "aws:eks/fargateProfile:FargateProfile"
+	fgRoleType       = "aws:iam/role:Role"
+	fgAttachmentType = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 )
 
-var fargateSubnets = []string{"subnet-0f0000000000000a1", "subnet-0f0000000000000a2"}
+var fgSubnets = []string{"subnet-0f0000000000000a1", "subnet-0f0000000000000a2"}
 
-// fargateInputs: computeType fargate on existing private subnets, with these namespaces.
-func fargateInputs(namespaces []string, fargate map[string]any) map[string]any {
+// fgInputs: computeType fargate on existing private subnets, with these namespaces.
+func fgInputs(namespaces []string, fargate map[string]any) map[string]any {
 	if fargate == nil {
-		fargate = map[string]any{"subnetIds": fargateSubnets}
+		fargate = map[string]any{"subnetIds": fgSubnets}
 	}
 	in := with(map[string]any{"computeType": "fargate", "fargate": fargate})
 	if namespaces != nil {
@@ -36,7 +36,7 @@ func fargateInputs(namespaces []string, fargate map[string]any) map[string]any {
 	return in
 }
 
-func namespaceNames(n int) []string {
+func fgNamespaceNames(n int) []string {
 	out := make([]string, n)
 	for i := range out {
 		out[i] = fmt.Sprintf("ns%02d", i+1)
@@ -44,35 +44,35 @@ func namespaceNames(n int) []string {
 	return out
 }
 
-// fargateSelector is one decoded profile selector.
-type fargateSelector struct {
+// fgSelector is one decoded profile selector.
+type fgSelector struct {
 	Namespace string            `json:"namespace"`
 	Labels    map[string]string `json:"labels"`
 }
 
-func decodeSelectors(t *testing.T, r mocktest.Resource) []fargateSelector {
+func fgSelectors(t *testing.T, r mocktest.Resource) []fgSelector {
 	t.Helper()
 	b, err := json.Marshal(mocktest.Plain(r.Inputs.Get("selectors")))
 	require.NoError(t, err)
-	var out []fargateSelector
+	var out []fgSelector
 	require.NoError(t, json.Unmarshal(b, &out))
 	return out
 }
 
-func selectorsFor(role string, namespaces ...string) []fargateSelector {
-	out := make([]fargateSelector, len(namespaces))
+func fgSelectorsFor(role string, namespaces ...string) []fgSelector {
+	out := make([]fgSelector, len(namespaces))
 	for i, ns := range namespaces {
-		out[i] = fargateSelector{Namespace: ns, Labels: map[string]string{"concurrent-node-type": role}}
+		out[i] = fgSelector{Namespace: ns, Labels: map[string]string{"concurrent-node-type": role}}
 	}
 	return out
 }
 
 func TestFargateProfilesAndSelectors(t *testing.T) {
-	ns := namespaceNames(12)
+	ns := fgNamespaceNames(12)
 	// profile is the expected profile: logical name -> physical name and selectors.
 	type profile struct {
 		physical  string
-		selectors []fargateSelector
+		selectors []fgSelector
 	}
 	for _, tc := range []struct {
 		namespaces []string
@@ -82,38 +82,38 @@ func TestFargateProfilesAndSelectors(t *testing.T) {
 		{
 			namespaces: []string{"concurrent"},
 			want: map[string]profile{
-				"demo-fargate-system": {"concurrent-system", selectorsFor("system", "concurrent")},
-				"demo-fargate-worker": {"concurrent-worker", selectorsFor("worker", "concurrent")},
+				"demo-fargate-system": {"concurrent-system", fgSelectorsFor("system", "concurrent")},
+				"demo-fargate-worker": {"concurrent-worker", fgSelectorsFor("worker", "concurrent")},
 			},
 			wantNames: []string{"concurrent-system", "concurrent-worker"},
 		},
 		{
 			namespaces: ns[:5],
 			want: map[string]profile{
-				"demo-fargate-system": {"concurrent-system", selectorsFor("system", ns[:5]...)},
-				"demo-fargate-worker": {"concurrent-worker", selectorsFor("worker", ns[:5]...)},
+				"demo-fargate-system": {"concurrent-system", fgSelectorsFor("system", ns[:5]...)},
+				"demo-fargate-worker": {"concurrent-worker", fgSelectorsFor("worker", ns[:5]...)},
 			},
 			wantNames: []string{"concurrent-system", "concurrent-worker"},
 		},
 		{
 			namespaces: ns[:6],
 			want: map[string]profile{
-				"demo-fargate-system":   {"concurrent-system", selectorsFor("system", ns[:5]...)},
-				"demo-fargate-system-2": {"concurrent-system-2", selectorsFor("system", ns[5])},
-				"demo-fargate-worker":   {"concurrent-worker", selectorsFor("worker", ns[:5]...)},
-				"demo-fargate-worker-2": {"concurrent-worker-2", selectorsFor("worker", ns[5])},
+				"demo-fargate-system":   {"concurrent-system", fgSelectorsFor("system", ns[:5]...)},
+				"demo-fargate-system-2": {"concurrent-system-2", fgSelectorsFor("system", ns[5])},
+				"demo-fargate-worker":   {"concurrent-worker", fgSelectorsFor("worker", ns[:5]...)},
+				"demo-fargate-worker-2": {"concurrent-worker-2", fgSelectorsFor("worker", ns[5])},
 			},
 			wantNames: []string{"concurrent-system", "concurrent-system-2", "concurrent-worker", "concurrent-worker-2"},
 		},
 		{
 			namespaces: ns[:12],
 			want: map[string]profile{
-				"demo-fargate-system":   {"concurrent-system", selectorsFor("system", ns[:5]...)},
-				"demo-fargate-system-2": {"concurrent-system-2", selectorsFor("system", ns[5:10]...)},
-				"demo-fargate-system-3": {"concurrent-system-3", selectorsFor("system", ns[10:]...)},
-				"demo-fargate-worker":   {"concurrent-worker", selectorsFor("worker", ns[:5]...)},
-				"demo-fargate-worker-2": {"concurrent-worker-2", selectorsFor("worker", ns[5:10]...)},
-				"demo-fargate-worker-3": {"concurrent-worker-3", selectorsFor("worker", ns[10:]...)},
+				"demo-fargate-system":   {"concurrent-system", fgSelectorsFor("system", ns[:5]...)},
+				"demo-fargate-system-2": {"concurrent-system-2", fgSelectorsFor("system", ns[5:10]...)},
+				"demo-fargate-system-3": {"concurrent-system-3", fgSelectorsFor("system", ns[10:]...)},
+				"demo-fargate-worker":   {"concurrent-worker", fgSelectorsFor("worker", ns[:5]...)},
+				"demo-fargate-worker-2": {"concurrent-worker-2", fgSelectorsFor("worker", ns[5:10]...)},
+				"demo-fargate-worker-3": {"concurrent-worker-3", fgSelectorsFor("worker", ns[10:]...)},
 			},
 			wantNames: []string{
 				"concurrent-system", "concurrent-system-2", "concurrent-system-3",
@@ -122,19 +122,19 @@ func TestFargateProfilesAndSelectors(t *testing.T) {
 		},
 	} {
 		t.Run(fmt.Sprintf("%d namespaces", len(tc.namespaces)), func(t *testing.T) {
-			run := mustConstruct(t, fargateInputs(tc.namespaces, map[string]any{
-				"subnetIds": fargateSubnets, "maxProfiles": 20,
+			run := mustConstruct(t, fgInputs(tc.namespaces, map[string]any{
+				"subnetIds": fgSubnets, "maxProfiles": 20,
 			}))
 			got := map[string]profile{}
-			for _, r := range run.ByType(fargateProfileType) {
-				got[r.Name] = profile{mocktest.Str(r.Inputs, "fargateProfileName"), decodeSelectors(t, r)}
+			for _, r := range run.ByType(fgProfileType) {
+				got[r.Name] = profile{mocktest.Str(r.Inputs, "fargateProfileName"), fgSelectors(t, r)}
 				assert.Equal(t, "kubetest32", mocktest.Str(r.Inputs, "clusterName"), r.Name)
 				assert.Equal(t, run.URN, r.Parent, r.Name)
 				// Fixed names: a replacement must delete the old profile first.
 				assert.True(t, r.DeleteBeforeReplace, r.Name)
 				// The AWS provider serializes profile operations: no chain between profiles.
 				for _, d := range r.Dependencies {
-					assert.NotEqual(t, fargateProfileType, string(d.Type()), "%s depends on %s", r.Name, d)
+					assert.NotEqual(t, fgProfileType, string(d.Type()), "%s depends on %s", r.Name, d)
 				}
 			}
 			assert.Equal(t, tc.want, got)
@@ -146,26 +146,26 @@ func TestFargateProfilesAndSelectors(t *testing.T) {
 // Adding a sixth namespace adds the "-2" profiles and leaves the first ones' inputs as they
 // were: profiles are immutable, so any change there would replace them (and stop their pods).
 func TestFargateSixthNamespaceKeepsFirstProfiles(t *testing.T) {
-	ns := namespaceNames(6)
-	before := mustConstruct(t, fargateInputs(ns[:5], nil))
-	after := mustConstruct(t, fargateInputs(ns, nil))
+	ns := fgNamespaceNames(6)
+	before := mustConstruct(t, fgInputs(ns[:5], nil))
+	after := mustConstruct(t, fgInputs(ns, nil))
 
-	assert.Equal(t, []string{"demo-fargate-system", "demo-fargate-worker"}, mocktest.SortedNames(before.ByType(fargateProfileType)))
+	assert.Equal(t, []string{"demo-fargate-system", "demo-fargate-worker"}, mocktest.SortedNames(before.ByType(fgProfileType)))
 	assert.Equal(t, []string{"demo-fargate-system", "demo-fargate-system-2", "demo-fargate-worker", "demo-fargate-worker-2"},
-		mocktest.SortedNames(after.ByType(fargateProfileType)))
+		mocktest.SortedNames(after.ByType(fgProfileType)))
 	for _, logical := range []string{"demo-fargate-system", "demo-fargate-worker"} {
-		b, ok := before.Get(fargateProfileType, logical)
+		b, ok := before.Get(fgProfileType, logical)
 		require.True(t, ok)
-		a, ok := after.Get(fargateProfileType, logical)
+		a, ok := after.Get(fgProfileType, logical)
 		require.True(t, ok)
 		assert.Equal(t, mocktest.Plain(property.New(b.Inputs)), mocktest.Plain(property.New(a.Inputs)), logical)
 	}
 }
 
 func TestFargatePodExecutionRole(t *testing.T) {
-	run := mustConstruct(t, fargateInputs(nil, nil))
+	run := mustConstruct(t, fgInputs(nil, nil))
 
-	role, ok := run.Get(iamRoleType, "demo-pod-execution-role")
+	role, ok := run.Get(fgRoleType, "demo-pod-execution-role")
 	require.True(t, ok, run.String())
 	var trust struct {
 		Version   string
@@ -188,7 +188,7 @@ func TestFargatePodExecutionRole(t *testing.T) {
 	}}, st.Condition)
 	assert.Empty(t, mocktest.Str(role.Inputs, "name"), "the role is auto-named")
 
-	attachments := run.ByType(iamAttachmentType)
+	attachments := run.ByType(fgAttachmentType)
 	require.Len(t, attachments, 1, run.String())
 	att := attachments[0]
 	assert.Equal(t, "demo-pod-execution-policy", att.Name)
@@ -197,13 +197,13 @@ func TestFargatePodExecutionRole(t *testing.T) {
 
 	roleArn := mocktest.Str(role.State, "arn")
 	require.NotEmpty(t, roleArn)
-	profiles := run.ByType(fargateProfileType)
+	profiles := run.ByType(fgProfileType)
 	require.Len(t, profiles, 2)
 	for _, p := range profiles {
 		assert.Equal(t, roleArn, mocktest.Str(p.Inputs, "podExecutionRoleArn"), p.Name)
 		// Pods scheduled before the policy is attached could not pull images.
 		assert.Contains(t, p.Dependencies, att.URN, p.Name)
-		assert.Equal(t, fargateSubnets, mocktest.Strs(p.Inputs, "subnetIds"), p.Name)
+		assert.Equal(t, fgSubnets, mocktest.Strs(p.Inputs, "subnetIds"), p.Name)
 	}
 	assert.Equal(t, roleArn, mocktest.Str(run.Outputs, "podExecutionRoleArn"))
 	// No network was asked for: no subnets created, none reported.
@@ -215,39 +215,29 @@ func TestFargatePodExecutionRoleBoundaryAndTags(t *testing.T) {
 	const boundary = "arn:aws:iam::678901234557:policy/team-boundary"
 	tags := map[string]string{"team": "ml", "env": "dev"}
 	run := mustConstruct(t, with(map[string]any{
-		"computeType": "fargate", "fargate": map[string]any{"subnetIds": fargateSubnets},
+		"computeType": "fargate", "fargate": map[string]any{"subnetIds": fgSubnets},
 		"permissionsBoundaryArn": boundary, "tags": tags,
 	}))
-	role, ok := run.Get(iamRoleType, "demo-pod-execution-role")
+	role, ok := run.Get(fgRoleType, "demo-pod-execution-role")
 	require.True(t, ok, run.String())
 	assert.Equal(t, boundary, mocktest.Str(role.Inputs, "permissionsBoundary"))
 	assert.Equal(t, map[string]any{"team": "ml", "env": "dev"}, mocktest.Plain(role.Inputs.Get("tags")))
-	for _, p := range run.ByType(fargateProfileType) {
+	for _, p := range run.ByType(fgProfileType) {
 		assert.Equal(t, map[string]any{"team": "ml", "env": "dev"}, mocktest.Plain(p.Inputs.Get("tags")), p.Name)
 	}
 }
 
 func TestFargateBringsPodExecutionRole(t *testing.T) {
 	const given = "arn:aws:iam::678901234557:role/fargate-pods"
-	run := mustConstruct(t, fargateInputs(nil, map[string]any{"subnetIds": fargateSubnets, "podExecutionRoleArn": given}))
+	run := mustConstruct(t, fgInputs(nil, map[string]any{"subnetIds": fgSubnets, "podExecutionRoleArn": given}))
 
-	_, created := run.Get(iamRoleType, "demo-pod-execution-role")
+	_, created := run.Get(fgRoleType, "demo-pod-execution-role")
 	assert.False(t, created, "no role is created when one is given")
-	assert.Empty(t, run.ByType(iamAttachmentType))
-	profiles := run.ByType(fargateProfileType)
+	assert.Empty(t, run.ByType(fgAttachmentType))
+	profiles := run.ByType(fgProfileType)
 	require.Len(t, profiles, 2)
 	for _, p := range profiles {
 		assert.Equal(t, given, mocktest.Str(p.Inputs, "podExecutionRoleArn"), p.Name)
 	}
 	assert.Equal(t, given, mocktest.Str(run.Outputs, "podExecutionRoleArn"))
-}
-
-// dependsOn reports whether r depends on the resource of this type and name.
-func dependsOn(r mocktest.Resource, typ, name string) bool {
-	for _, d := range r.Dependencies {
-		if string(d.Type()) == typ && d.Name() == name {
-			return true
-		}
-	}
-	return false
 }
