@@ -160,6 +160,24 @@ func TestStandaloneValidation(t *testing.T) {
 	}
 }
 
+// A label value not known at construct time (here a secret) is checked once it resolves.
+func TestStandaloneLabelValueCheckedWhenResolved(t *testing.T) {
+	_, err := construct(t, map[string]any{"name": "team-a", "labels": map[string]any{
+		"team": property.New("a b").WithSecret(true),
+	}})
+	require.Error(t, err)
+	assert.Equal(t, []string{`labels.team: value "a b": a valid label must be an empty string or consist of ` +
+		`alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character ` +
+		`(e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`},
+		errorLines(err))
+
+	run := mustConstruct(t, map[string]any{"name": "team-a", "labels": map[string]any{
+		"team": property.New("a").WithSecret(true),
+	}})
+	ns := nstest.Find(t, run, nstest.NamespaceObject("team-a"))
+	assert.Equal(t, map[string]any{"team": "a"}, nstest.MetaMap(ns, "labels"))
+}
+
 // errorLines returns the component's own error lines (errors.Join puts one per line),
 // from the first line that starts with an input's path.
 func errorLines(err error) []string {
