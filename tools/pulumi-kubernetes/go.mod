@@ -226,7 +226,7 @@ require (
 )
 
 // A writable copy of the module above, with schema-embed.json and
-// terraform-mapping-embed.json generated (prepare.sh makes it).
+// terraform-mapping-embed.json generated (tools/build.sh makes it).
 replace github.com/pulumi/pulumi-kubernetes/provider/v4 => ../bin/src/pulumi-kubernetes-provider
 
 replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e

@@ -4,7 +4,7 @@
 // so that tools/build.sh can build it from the Go module proxy.
 //
 // The provider module is replaced by a writable copy under tools/bin/src
-// (see tools/pulumi-kubernetes/prepare.sh): its main package embeds two
+// (tools/build.sh prepares it): its main package embeds two
 // generated JSON files that the module zip lacks.
 package tools
 

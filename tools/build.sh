@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# Build, offline (Go module proxy + Debian apt only), what the end-to-end tests
+# need, into the git-ignored folder tools/bin:
+#
+#   tools/bin/pulumi                      Pulumi CLI v3.276.0        (tools/pulumi)
+#   tools/bin/pulumi-resource-kubernetes  Kubernetes provider 4.32.0 (tools/pulumi-kubernetes)
+#   tools/bin/kube-apiserver              Kubernetes v1.34.2         (tools/kube)
+#   tools/bin/kube-controller-manager     Kubernetes v1.34.2         (tools/kube)
+#   tools/bin/etcd                        Debian etcd-server 3.4     (tools/kube/etcd.sh)
+#
+# Usage: tools/build.sh [all|pulumi|kubernetes|kube|etcd]...   (default: all)
+#
+# Idempotent: each target writes a stamp (tools/bin/.stamp-NAME) holding a hash of
+# its wrapper module's go.mod/go.sum, the version it builds and the Go version;
+# a target whose stamp matches and whose binaries exist is skipped.
+# TOOLS_FORCE=1 rebuilds anyway (with a warm Go build cache that is a relink).
+# Builds run under `nice`, one at a time, and print how long each took.
+set -euo pipefail
+
+tools="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+bin="$tools/bin"
+mkdir -p "$bin"
+
+PULUMI_VERSION=v3.276.0
+K8S_PROVIDER_MODULE=github.com/pulumi/pulumi-kubernetes/provider/v4
+K8S_PROVIDER_MODVERSION=v4.0.0-20260115033456-f47bc2d6f199
+K8S_PROVIDER_VERSION=4.32.0
+KUBE_VERSION=v1.34.2
+
+NICE=(nice -n 10)
+
+log() { printf '==> %s\n' "$*"; }
+
+stamp_key() { # module-dir extra-words...
+  local dir="$1"; shift
+  { cat "$tools/$dir/go.mod" "$tools/$dir/go.sum"; echo "$*"; go version; } | sha256sum | cut -c1-16
+}
+
+up_to_date() { # name key binaries...
+  local name="$1" key="$2"; shift 2
+  [[ "${TOOLS_FORCE:-}" == 1 ]] && return 1
+  [[ -f "$bin/.stamp-$name" && "$(cat "$bin/.stamp-$name")" == "$key" ]] || return 1
+  local b
+  for b in "$@"; do [[ -x "$bin/$b" ]] || return 1; done
+}
+
+timed() { # name command...
+  local name="$1"; shift
+  local start=$SECONDS
+  "$@"
+  log "$name: done in $((SECONDS - start)) s"
+}
+
+# --- Pulumi CLI -------------------------------------------------------------
+# A `pulumi` already on PATH at this version or newer is used instead (linked
+# into tools/bin, where the Automation API's Root option expects bin/pulumi).
+build_pulumi() {
+  local found
+  found="$(PATH="$(tr ':' '\n' <<<"$PATH" | grep -vxF "$bin" | paste -sd:)" command -v pulumi || true)"
+  if [[ -n "$found" ]]; then
+    local v
+    v="$(PULUMI_SKIP_UPDATE_CHECK=true "$found" version 2>/dev/null || true)"
+    if [[ "$v" == v3.* && "$(printf '%s\n%s\n' "$PULUMI_VERSION" "$v" | sort -V | head -1)" == "$PULUMI_VERSION" ]]; then
+      ln -sfn "$found" "$bin/pulumi"
+      log "pulumi: using $v from PATH ($found)"
+      return
+    fi
+  fi
+  local key; key="$(stamp_key pulumi "$PULUMI_VERSION")"
+  if up_to_date pulumi "$key" pulumi; then
+    log "pulumi: up to date ($("$bin/pulumi" version))"
+    return
+  fi
+  rm -f "$bin/pulumi" "$bin/.stamp-pulumi"
+  log "pulumi: building $PULUMI_VERSION"
+  (cd "$tools/pulumi" && "${NICE[@]}" go build -o "$bin/pulumi" \
+    -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION" \
+    github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
+  echo "$key" >"$bin/.stamp-pulumi"
+  log "pulumi: $(PULUMI_SKIP_UPDATE_CHECK=true "$bin/pulumi" version)"
+}
+
+# --- Kubernetes provider plugin ---------------------------------------------
+# The module zip lacks the two JSON files cmd/pulumi-resource-kubernetes embeds:
+# copy the module into tools/bin/src (the module cache is read-only), drop its
+# local replace of sdk/v4, and run its own generate.go to produce them.
+prepare_kubernetes_src() {
+  local src="$bin/src/pulumi-kubernetes-provider"
+  local want="$K8S_PROVIDER_MODVERSION $K8S_PROVIDER_VERSION"
+  if [[ -f "$src/.prepared" && "$(cat "$src/.prepared")" == "$want" ]]; then
+    return
+  fi
+  log "pulumi-kubernetes: preparing source ($K8S_PROVIDER_MODVERSION, VERSION=$K8S_PROVIDER_VERSION)"
+  local dir
+  dir="$(cd "$tools/pulumi-kubernetes" && go mod download -json "$K8S_PROVIDER_MODULE@$K8S_PROVIDER_MODVERSION" |
+    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  [[ -d "$dir" ]] || { echo "cannot download $K8S_PROVIDER_MODULE@$K8S_PROVIDER_MODVERSION" >&2; exit 1; }
+  rm -rf "$src"
+  mkdir -p "$bin/src"
+  cp -r "$dir" "$src"
+  chmod -R u+w "$src"
+  (cd "$src" && go mod edit -dropreplace=github.com/pulumi/pulumi-kubernetes/sdk/v4)
+  (cd "$src/cmd/pulumi-resource-kubernetes" &&
+    VERSION="$K8S_PROVIDER_VERSION" GOFLAGS="${GOFLAGS:-} -mod=mod" "${NICE[@]}" go run generate.go)
+  echo "$want" >"$src/.prepared"
+}
+
+build_kubernetes() {
+  local key; key="$(stamp_key pulumi-kubernetes "$K8S_PROVIDER_MODVERSION" "$K8S_PROVIDER_VERSION")"
+  if up_to_date kubernetes "$key" pulumi-resource-kubernetes; then
+    log "pulumi-kubernetes: up to date"
+    return
+  fi
+  rm -f "$bin/pulumi-resource-kubernetes" "$bin/.stamp-kubernetes"
+  prepare_kubernetes_src
+  log "pulumi-kubernetes: building pulumi-resource-kubernetes $K8S_PROVIDER_VERSION"
+  (cd "$tools/pulumi-kubernetes" && "${NICE[@]}" go build -o "$bin/pulumi-resource-kubernetes" \
+    -ldflags "-X $K8S_PROVIDER_MODULE/pkg/version.Version=$K8S_PROVIDER_VERSION" \
+    "$K8S_PROVIDER_MODULE/cmd/pulumi-resource-kubernetes")
+  echo "$key" >"$bin/.stamp-kubernetes"
+}
+
+# --- kube-apiserver + kube-controller-manager -------------------------------
+build_kube() {
+  local key; key="$(stamp_key kube "$KUBE_VERSION")"
+  if up_to_date kube "$key" kube-apiserver kube-controller-manager; then
+    log "kube: up to date ($("$bin/kube-apiserver" --version))"
+    return
+  fi
+  rm -f "$bin/kube-apiserver" "$bin/kube-controller-manager" "$bin/.stamp-kube"
+  local minor="${KUBE_VERSION#v1.}"; minor="${minor%%.*}"
+  local v=k8s.io/component-base/version
+  local ldflags="-X $v.gitVersion=$KUBE_VERSION -X $v.gitMajor=1 -X $v.gitMinor=$minor -X $v.gitTreeState=clean"
+  log "kube: building kube-apiserver and kube-controller-manager $KUBE_VERSION"
+  (cd "$tools/kube" && "${NICE[@]}" go build -o "$bin/" -ldflags "$ldflags" \
+    k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager)
+  echo "$key" >"$bin/.stamp-kube"
+  log "kube: $("$bin/kube-apiserver" --version)"
+}
+
+build_etcd() {
+  "$tools/kube/etcd.sh"
+}
+
+targets=("$@")
+[[ ${#targets[@]} -eq 0 ]] && targets=(all)
+for t in "${targets[@]}"; do
+  case "$t" in
+    all) timed pulumi build_pulumi; timed pulumi-kubernetes build_kubernetes
+         timed kube build_kube; timed etcd build_etcd ;;
+    pulumi) timed pulumi build_pulumi ;;
+    kubernetes|pulumi-kubernetes) timed pulumi-kubernetes build_kubernetes ;;
+    kube) timed kube build_kube ;;
+    etcd) timed etcd build_etcd ;;
+    *) echo "usage: $0 [all|pulumi|kubernetes|kube|etcd]..." >&2; exit 2 ;;
+  esac
+done
