@@ -1,0 +1,2 @@
+// Makes an existing Amazon EKS cluster ready for Concurrent for MLflow with one resource.
+package concurrent
