@@ -75,6 +75,10 @@ func answerInvoke(c Cluster, token string, args property.Map) (property.Map, err
 	return property.Map{}, nil
 }
 
+// AutoNameSuffix is what the fake adds to a logical name for a resource Pulumi would
+// auto-name (Pulumi adds 7 random characters); the offline plan shows it as `-<auto>`.
+const AutoNameSuffix = "-1234567"
+
 // fakeState plays AWS and Kubernetes for created resources: the inputs, plus the computed
 // outputs the components read (ARNs, names, ids).
 func fakeState(c Cluster, r Resource) (string, property.Map) {
@@ -84,7 +88,7 @@ func fakeState(c Cluster, r Resource) (string, property.Map) {
 	if n, ok := state["name"]; ok && n.IsString() && n.AsString() != "" {
 		physical = n.AsString()
 	} else {
-		physical = r.Name + "-1234567"
+		physical = r.Name + AutoNameSuffix
 	}
 	set := func(k string, v string) {
 		if _, ok := state[k]; !ok {
