@@ -7,6 +7,7 @@ import (
 	"github.com/pulumi/pulumi-go-provider/infer"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 
+	"github.com/concurrent-ai/pulumi-concurrent/provider/awsauth"
 	"github.com/concurrent-ai/pulumi-concurrent/provider/namespace"
 	"github.com/concurrent-ai/pulumi-concurrent/provider/setup"
 )
@@ -14,7 +15,8 @@ import (
 // Name is the Pulumi package name.
 const Name = "concurrent"
 
-// New returns the provider: ConcurrentEksSetup, ConcurrentNamespace and AwsAuthRoleMapping.
+// New returns the provider: the ConcurrentEksSetup and ConcurrentNamespace components and the
+// AwsAuthRoleMapping resource.
 func New() (p.Provider, error) {
 	return infer.NewProviderBuilder().
 		WithNamespace("concurrent-ai").
@@ -28,6 +30,9 @@ func New() (p.Provider, error) {
 		WithComponents(
 			infer.ComponentF(setup.NewConcurrentEksSetup),
 			infer.ComponentF(namespace.NewConcurrentNamespace),
+		).
+		WithResources(
+			infer.Resource(awsauth.AwsAuthRoleMapping{}),
 		).
 		WithModuleMap(map[tokens.ModuleName]tokens.ModuleName{"setup": "index", "namespace": "index"}).
 		WithLanguageMap(map[string]any{

@@ -310,8 +310,9 @@ func TestNetworkUnknownVpc(t *testing.T) {
 	for _, inv := range run.Invokes {
 		assert.NotEqual(t, "aws:ec2/getVpc:getVpc", inv.Token, "no VPC lookup before the VPC exists")
 	}
-	subnets := run.ByType(netSubnetType)
-	require.Len(t, subnets, 3, run.String())
-	assert.Equal(t, "10.0.0.0/20", mocktest.Str(subnets[0].Inputs, "cidrBlock"))
-	assert.True(t, subnets[0].Inputs.Get("vpcId").IsComputed())
+	require.Len(t, run.ByType(netSubnetType), 3, run.String())
+	// Children register concurrently: find the first subnet by name, not by position.
+	first := netGet(t, run, netSubnetType, "demo-private-1")
+	assert.Equal(t, "10.0.0.0/20", mocktest.Str(first.Inputs, "cidrBlock"))
+	assert.True(t, first.Inputs.Get("vpcId").IsComputed())
 }
