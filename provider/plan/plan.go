@@ -608,6 +608,18 @@ func newRedactor(run *mocktest.Run, s *Setup) *redactor {
 		if res.ID != "" && !strings.HasSuffix(res.ID, mocktest.AutoNameSuffix) && res.ID != mocktest.Str(res.Inputs, "name") {
 			r.ids[res.ID] = "<id of " + Ref(res.Type, res.Name) + ">"
 		}
+		// Other outputs only AWS knows (a NAT instance's network interface, an Elastic IP's
+		// address), when an input uses them whole. ARNs and names stay: reviewers read them.
+		for k, v := range res.State.AsMap() {
+			_, isInput := res.Inputs.GetOk(k)
+			if isInput || k == "arn" || k == "name" || slices.Contains(res.SecretOutputs, k) || !v.IsString() ||
+				v.AsString() == "" || strings.Contains(v.AsString(), mocktest.AutoNameSuffix) {
+				continue
+			}
+			if _, taken := r.ids[v.AsString()]; !taken {
+				r.ids[v.AsString()] = "<" + k + " of " + Ref(res.Type, res.Name) + ">"
+			}
+		}
 	}
 	if !s.UserExternalID {
 		if v := mocktest.Str(run.Outputs, "externalId"); v != "" {

@@ -110,6 +110,7 @@ func (pl *Plan) header(t *textWriter) {
 	t.line("  namespaces:  %s", strings.Join(names, ", "))
 	t.line("  resources:   %d", len(pl.Resources))
 	t.line("Computed offline: the component's own code ran under mocks; no AWS or Kubernetes call was made.")
+	t.line("AWS look-ups are answered from the cluster above; values only AWS knows show as <...> or placeholders.")
 	t.line("%q is the random suffix Pulumi adds to a generated name; %q hides a secret value.", autoMark, Secret)
 }
 
