@@ -5,6 +5,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 // Export members:
+export { AwsAuthRoleMappingArgs } from "./awsAuthRoleMapping";
+export type AwsAuthRoleMapping = import("./awsAuthRoleMapping").AwsAuthRoleMapping;
+export const AwsAuthRoleMapping: typeof import("./awsAuthRoleMapping").AwsAuthRoleMapping = null as any;
+utilities.lazyLoad(exports, ["AwsAuthRoleMapping"], () => require("./awsAuthRoleMapping"));
+
 export { ConcurrentEksSetupArgs } from "./concurrentEksSetup";
 export type ConcurrentEksSetup = import("./concurrentEksSetup").ConcurrentEksSetup;
 export const ConcurrentEksSetup: typeof import("./concurrentEksSetup").ConcurrentEksSetup = null as any;
@@ -35,6 +40,8 @@ const _module = {
     version: utilities.getVersion(),
     construct: (name: string, type: string, urn: string): pulumi.Resource => {
         switch (type) {
+            case "concurrent:index:AwsAuthRoleMapping":
+                return new AwsAuthRoleMapping(name, <any>undefined, { urn })
             case "concurrent:index:ConcurrentEksSetup":
                 return new ConcurrentEksSetup(name, <any>undefined, { urn })
             case "concurrent:index:ConcurrentNamespace":

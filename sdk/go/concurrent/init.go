@@ -21,6 +21,8 @@ func (m *module) Version() semver.Version {
 
 func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi.Resource, err error) {
 	switch typ {
+	case "concurrent:index:AwsAuthRoleMapping":
+		r = &AwsAuthRoleMapping{}
 	case "concurrent:index:ConcurrentEksSetup":
 		r = &ConcurrentEksSetup{}
 	case "concurrent:index:ConcurrentNamespace":

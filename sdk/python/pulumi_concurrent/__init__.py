@@ -7,6 +7,7 @@ from . import _utilities
 import typing
 # Export this package's modules as members:
 from ._enums import *
+from .aws_auth_role_mapping import *
 from .concurrent_eks_setup import *
 from .concurrent_namespace import *
 from .provider import *
@@ -20,6 +21,7 @@ _utilities.register(
   "mod": "index",
   "fqn": "pulumi_concurrent",
   "classes": {
+   "concurrent:index:AwsAuthRoleMapping": "AwsAuthRoleMapping",
    "concurrent:index:ConcurrentEksSetup": "ConcurrentEksSetup",
    "concurrent:index:ConcurrentNamespace": "ConcurrentNamespace"
   }
