@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -94,6 +95,9 @@ func writeSDKs(schemaPath, dir string) error {
 	}
 	for _, name := range sortedKeys(files) {
 		full := filepath.Join(dir, filepath.FromSlash(name))
+		if old, err := os.ReadFile(full); err == nil && bytes.Equal(old, files[name]) {
+			continue // unchanged: keep its mtime, so make does not redo npm ci
+		}
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 			return err
 		}
