@@ -13,6 +13,7 @@ PLUGIN_DIR     := $(PULUMI_HOME)/plugins/resource-concurrent-v$(VERSION)
 # build-sdks`).
 include plan.mk
 include sdk.mk
+check-generated: ## recipe in sdk.mk (named here so the before-stop hook finds it)
 
 build: ## the provider plugin, in bin/
 	go build -o $(BIN)/$(PLUGIN) ./provider/cmd/$(PLUGIN)
