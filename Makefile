@@ -7,7 +7,7 @@ BIN     := bin
 PULUMI_HOME    ?= $(HOME)/.pulumi
 PLUGIN_DIR     := $(PULUMI_HOME)/plugins/resource-concurrent-v$(VERSION)
 
-.PHONY: build install test bench e2e clean
+.PHONY: build install test test-go bench e2e clean
 
 # The offline plan (`make plan`), the schema and SDKs (`make schema sdks check-generated
 # build-sdks`).
@@ -23,7 +23,9 @@ install: build ## put the plugin where the Pulumi CLI finds it
 	cp $(BIN)/$(PLUGIN) $(PLUGIN_DIR)/$(PLUGIN)
 	@echo "installed $(PLUGIN) v$(VERSION) in $(PLUGIN_DIR)"
 
-test: ## unit, mock and fake-clientset tests (no cloud, no cluster)
+test: test-go build-sdks ## every fast test (no cloud, no cluster); installs npm and PyPI packages
+
+test-go: ## unit, mock, fake-clientset and plan tests
 	go vet ./...
 	go test ./...
 
