@@ -1,0 +1,6 @@
+import pulumi
+
+from concurrent_setup import program
+
+for name, value in program().items():
+    pulumi.export(name, value)
