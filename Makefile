@@ -29,8 +29,8 @@ test-go: ## unit, mock, fake-clientset and plan tests
 	go vet ./...
 	go test ./...
 
-bench: ## Go benchmarks of the component's construct
-	go test -run '^$$' -bench . -benchmem ./provider/...
+bench: ## start-up vs an empty plugin and pulumi-eks, construct cost, peak memory, critical path (docs/performance.md)
+	bash bench/run.sh
 
 # End-to-end: the real Pulumi engine, our plugin and the Kubernetes provider against a real
 # API server on 127.0.0.1. tools/build.sh builds what that needs (about 20 minutes cold on 2
