@@ -6,14 +6,12 @@ package namespace
 
 import (
 	"errors"
-	"fmt"
-	"slices"
-	"sort"
 
 	"github.com/pulumi/pulumi-go-provider/infer"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	k8svalidation "k8s.io/apimachinery/pkg/util/validation"
+
+	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/inputs"
 )
 
 // Token is the component's type token.
@@ -78,10 +76,10 @@ type config struct {
 func withDefaults(a ConcurrentNamespaceArgs) config {
 	return config{
 		name:                       a.Name,
-		create:                     deref(a.Create, true),
+		create:                     inputs.Deref(a.Create, true),
 		labels:                     a.Labels,
-		adopt:                      deref(a.AdoptExisting, false),
-		createBootstrapClusterRole: deref(a.CreateBootstrapClusterRole, false),
+		adopt:                      inputs.Deref(a.AdoptExisting, false),
+		createBootstrapClusterRole: inputs.Deref(a.CreateBootstrapClusterRole, false),
 	}
 }
 
@@ -146,80 +144,16 @@ func (r *ConcurrentNamespace) RegisterOutputs(ctx *pulumi.Context) error {
 	})
 }
 
-// Namespaces Kubernetes itself owns; Concurrent's jobs have no business there.
-var reservedNamespaces = []string{"kube-system", "kube-public", "kube-node-lease"}
-
 // validate checks what is known at construct time; labels not known yet are checked by
 // checkedLabels once they resolve. Errors start with the input's path.
 func validate(c *config) error {
-	var errs []error
-	add := func(path, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("%s: %s", path, fmt.Sprintf(format, args...)))
-	}
-	// IsDNS1123Label also enforces the 63-character limit.
-	for _, msg := range k8svalidation.IsDNS1123Label(c.name) {
-		add("name", "%q is not a namespace name: %s", c.name, msg)
-	}
-	if slices.Contains(reservedNamespaces, c.name) {
-		add("name", "%q is reserved for Kubernetes itself", c.name)
-	}
-	if m, ok := c.labels.(pulumi.StringMap); ok {
-		known := map[string]string{}
-		for k, v := range m {
-			if s, ok := knownString(v); ok {
-				known[k] = s
-			} else {
-				known[k] = "" // a valid value: only the key is checked now
-			}
-		}
-		errs = append(errs, labelErrors(known)...)
-	}
-	return errors.Join(errs...)
-}
-
-// labelErrors applies Kubernetes' label key and value rules.
-func labelErrors(labels map[string]string) []error {
-	keys := make([]string, 0, len(labels))
-	for k := range labels {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var errs []error
-	for _, k := range keys {
-		for _, msg := range k8svalidation.IsQualifiedName(k) {
-			errs = append(errs, fmt.Errorf("labels: key %q: %s", k, msg))
-		}
-		for _, msg := range k8svalidation.IsValidLabelValue(labels[k]) {
-			errs = append(errs, fmt.Errorf("labels.%s: value %q: %s", k, labels[k], msg))
-		}
-	}
-	return errs
+	return errors.Join(append(inputs.NamespaceNameErrors("name", c.name), inputs.LabelErrors("labels", c.labels)...)...)
 }
 
 // checkedLabels passes the labels on once they resolve, failing on an invalid one (for
 // labels computed by other resources, which validate could not see).
 func checkedLabels(labels pulumi.StringMapInput) pulumi.StringMapOutput {
 	return labels.ToStringMapOutput().ApplyT(func(m map[string]string) (map[string]string, error) {
-		return m, errors.Join(labelErrors(m)...)
+		return m, errors.Join(inputs.ResolvedLabelErrors("labels", m)...)
 	}).(pulumi.StringMapOutput)
-}
-
-// knownString returns the value of an Input known at construct time.
-func knownString(in pulumi.StringInput) (string, bool) {
-	switch v := in.(type) {
-	case pulumi.String:
-		return string(v), true
-	case *pulumi.String:
-		if v != nil {
-			return string(*v), true
-		}
-	}
-	return "", false
-}
-
-func deref[T any](p *T, def T) T {
-	if p == nil {
-		return def
-	}
-	return *p
 }

@@ -1,6 +1,10 @@
 package setup
 
-import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/inputs"
+)
 
 // config is ConcurrentEksSetupArgs with every default applied (design section 2: infer
 // documents defaults for components but does not apply them). Steps read only this.
@@ -178,9 +182,5 @@ func nodeGroupDefaults(role string, g *NodeGroupArgs) nodeGroupConfig {
 	}
 }
 
-func deref[T any](p *T, def T) T {
-	if p == nil {
-		return def
-	}
-	return *p
-}
+// deref applies a default.
+func deref[T any](p *T, def T) T { return inputs.Deref(p, def) }

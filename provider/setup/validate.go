@@ -9,7 +9,8 @@ import (
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	k8svalidation "k8s.io/apimachinery/pkg/util/validation"
+
+	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/inputs"
 )
 
 // Every rule on the inputs, in one table. Each error starts with the input's path, so
@@ -379,9 +380,6 @@ func checkFargateNetwork(c *config, p *problems) {
 	}
 }
 
-// Namespaces Kubernetes itself owns; Concurrent's jobs have no business there.
-var reservedNamespaces = []string{"kube-system", "kube-public", "kube-node-lease"}
-
 func checkNamespaces(c *config, p *problems) {
 	if len(c.namespaces) == 0 {
 		p.add("namespaces", "must list at least one namespace (omit it for [{name: concurrent}])")
@@ -389,12 +387,7 @@ func checkNamespaces(c *config, p *problems) {
 	seen := map[string]int{}
 	for i, ns := range c.namespaces {
 		path := fmt.Sprintf("namespaces[%d]", i)
-		for _, msg := range k8svalidation.IsDNS1123Label(ns.name) {
-			p.add(path+".name", "%q is not a namespace name: %s", ns.name, msg)
-		}
-		if slices.Contains(reservedNamespaces, ns.name) {
-			p.add(path+".name", "%q is reserved for Kubernetes itself", ns.name)
-		}
+		*p = append(*p, inputs.NamespaceNameErrors(path+".name", ns.name)...)
 		if j, dup := seen[ns.name]; dup {
 			p.add(path+".name", "%q is listed twice (also namespaces[%d])", ns.name, j)
 		}
@@ -414,24 +407,13 @@ func checkRegistration(c *config, p *problems) {
 	}
 }
 
-// checkLabels applies Kubernetes' label key and value rules to a known label map.
-// reserved names a key the component sets itself.
+// checkLabels applies Kubernetes' label rules to a known label map; reserved names a key the
+// component sets itself.
 func checkLabels(path string, labels pulumi.StringMapInput, p *problems, reserved string) {
-	m, ok := labels.(pulumi.StringMap)
-	if !ok {
-		return
-	}
-	for _, k := range sortedKeys(m) {
-		for _, msg := range k8svalidation.IsQualifiedName(k) {
-			p.add(path, "key %q: %s", k, msg)
-		}
-		if reserved != "" && k == reserved {
-			p.add(path, "key %q is set by the component", k)
-		}
-		if v, ok := knownString(m[k]); ok {
-			for _, msg := range k8svalidation.IsValidLabelValue(v) {
-				p.add(path+"."+k, "value %q: %s", v, msg)
-			}
+	*p = append(*p, inputs.LabelErrors(path, labels)...)
+	if m, ok := labels.(pulumi.StringMap); ok && reserved != "" {
+		if _, set := m[reserved]; set {
+			p.add(path, "key %q is set by the component", reserved)
 		}
 	}
 }
@@ -451,18 +433,8 @@ func checkSubnetList(path string, subnets pulumi.StringArrayInput, p *problems) 
 	}
 }
 
-// knownString returns the value of an Input known at construct time (design section 2).
-func knownString(in pulumi.StringInput) (string, bool) {
-	switch v := in.(type) {
-	case pulumi.String:
-		return string(v), true
-	case *pulumi.String:
-		if v != nil {
-			return string(*v), true
-		}
-	}
-	return "", false
-}
+// knownString returns the value of an Input known at construct time.
+var knownString = inputs.Known
 
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
