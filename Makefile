@@ -14,6 +14,7 @@ PLUGIN_DIR     := $(PULUMI_HOME)/plugins/resource-concurrent-v$(VERSION)
 include plan.mk
 include sdk.mk
 include langs.mk
+include examples.mk
 check-generated: ## recipe in sdk.mk (named here so the before-stop hook finds it)
 
 build: ## the provider plugin, in bin/
@@ -24,7 +25,7 @@ install: build ## put the plugin where the Pulumi CLI finds it
 	cp $(BIN)/$(PLUGIN) $(PLUGIN_DIR)/$(PLUGIN)
 	@echo "installed $(PLUGIN) v$(VERSION) in $(PLUGIN_DIR)"
 
-test: test-go build-sdks test-langs ## every fast test (no cloud, no cluster); installs npm and PyPI packages
+test: test-go build-sdks test-langs test-examples ## every fast test (no cloud, no cluster); installs npm and PyPI packages
 
 test-go: ## unit, mock, fake-clientset and plan tests
 	go vet ./...
