@@ -1,0 +1,177 @@
+//go:build e2e
+
+// Package e2e drives the real Pulumi engine (Automation API, inline programs) with this
+// repository's plugin and the Kubernetes provider against a real API server. It needs what
+// tools/build.sh builds and a cluster from tools/kube-up.sh; `make e2e` does all of it.
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/auto"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optdestroy"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/require"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/tools/clientcmd"
+
+	"github.com/concurrent-ai/pulumi-concurrent/provider"
+)
+
+const kubernetesProviderVersion = "4.32.0"
+
+var (
+	toolsDir   string // holds bin/pulumi and bin/pulumi-resource-kubernetes
+	pluginDir  string // holds our freshly built pulumi-resource-concurrent
+	kubeconfig string // the test cluster's admin kubeconfig
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	var err error
+	if toolsDir, err = filepath.Abs("../tools"); err != nil {
+		panic(err)
+	}
+	path := os.Getenv("E2E_KUBECONFIG")
+	if path == "" {
+		path = "../.e2e/kubeconfig"
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "e2e: no test cluster (%v): run `make e2e`, which starts one\n", err)
+		return 1
+	}
+	kubeconfig = string(b)
+
+	// Our plugin, built from this tree.
+	dir, err := os.MkdirTemp("", "concurrent-plugin-")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(dir)
+	pluginDir = dir
+	build := exec.Command("go", "build", "-o", filepath.Join(dir, "pulumi-resource-concurrent"),
+		"../provider/cmd/pulumi-resource-concurrent")
+	build.Stdout, build.Stderr = os.Stdout, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintf(os.Stderr, "e2e: building the plugin: %v\n", err)
+		return 1
+	}
+	return m.Run()
+}
+
+// kube is a client-go client of the test cluster, to read back what the engine made.
+func kube(t *testing.T) kubernetes.Interface {
+	t.Helper()
+	cfg, err := clientcmd.RESTConfigFromKubeConfig([]byte(kubeconfig))
+	require.NoError(t, err)
+	c, err := kubernetes.NewForConfig(cfg)
+	require.NoError(t, err)
+	return c
+}
+
+// newStack makes a stack for an inline program with a file:// backend in a temp dir, an
+// empty plugin cache, and exactly our plugin and the Kubernetes plugin (no ambient plugins).
+func newStack(t *testing.T, project string, program pulumi.RunFunc) auto.Stack {
+	t.Helper()
+	ctx := t.Context()
+	tmp := t.TempDir()
+	backend, home := filepath.Join(tmp, "state"), filepath.Join(tmp, "home")
+	require.NoError(t, os.MkdirAll(backend, 0o700))
+	require.NoError(t, os.MkdirAll(home, 0o700))
+
+	cmd, err := auto.NewPulumiCommand(&auto.PulumiCommandOptions{Root: toolsDir, SkipVersionCheck: true})
+	require.NoError(t, err)
+	proj := workspace.Project{
+		Name:    tokens.PackageName(project),
+		Runtime: workspace.NewProjectRuntimeInfo("go", nil),
+		Backend: &workspace.ProjectBackend{URL: "file://" + backend},
+		Plugins: &workspace.Plugins{Providers: []workspace.PluginOptions{
+			{Name: "kubernetes", Version: kubernetesProviderVersion, Path: filepath.Join(toolsDir, "bin")},
+			{Name: "concurrent", Version: provider.Version, Path: pluginDir},
+		}},
+	}
+	env := map[string]string{
+		"PULUMI_CONFIG_PASSPHRASE":                 "e2e",
+		"PULUMI_SKIP_UPDATE_CHECK":                 "true",
+		"PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK": "true",
+		"PULUMI_IGNORE_AMBIENT_PLUGINS":            "true",
+	}
+	stack, err := auto.UpsertStackInlineSource(ctx, "e2e", project, program,
+		auto.Pulumi(cmd), auto.Project(proj), auto.PulumiHome(home), auto.EnvVars(env),
+		auto.SecretsProvider("passphrase"))
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		// Leave nothing behind when a test fails half-way.
+		_, _ = stack.Destroy(context.Background(), optdestroy.ErrorProgressStreams(os.Stderr))
+	})
+	return stack
+}
+
+func up(t *testing.T, stack auto.Stack, opts ...optup.Option) auto.UpResult {
+	t.Helper()
+	res, err := stack.Up(t.Context(), append(opts, optup.ErrorProgressStreams(os.Stderr))...)
+	require.NoError(t, err)
+	return res
+}
+
+// changes are the operations of an update other than "same".
+func changes(res auto.UpResult) map[string]int {
+	out := map[string]int{}
+	for op, n := range *res.Summary.ResourceChanges {
+		if op != "same" && n != 0 {
+			out[op] = n
+		}
+	}
+	return out
+}
+
+// exportedState is the stack's state as `pulumi stack export` writes it.
+func exportedState(t *testing.T, stack auto.Stack) string {
+	t.Helper()
+	dep, err := stack.Export(t.Context())
+	require.NoError(t, err)
+	return string(dep.Deployment)
+}
+
+// kubeconfigToken is the secret part of the test kubeconfig, which must never appear in state.
+func kubeconfigToken(t *testing.T) string {
+	t.Helper()
+	cfg, err := clientcmd.Load([]byte(kubeconfig))
+	require.NoError(t, err)
+	for _, u := range cfg.AuthInfos {
+		if u.Token != "" {
+			return u.Token
+		}
+	}
+	t.Fatal("the test kubeconfig has no token")
+	return ""
+}
+
+// plain converts a typed Kubernetes value to the plain JSON shape the expectations use.
+func plain(t *testing.T, v any) any {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	var out any
+	require.NoError(t, json.Unmarshal(b, &out))
+	return out
+}
+
+func assertNoPlaintext(t *testing.T, state, secret, what string) {
+	t.Helper()
+	require.False(t, strings.Contains(state, secret), "%s appears in plain text in the exported state", what)
+}
