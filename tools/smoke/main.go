@@ -20,7 +20,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"log"
 	"os"
 	"path/filepath"
 	"time"
@@ -48,11 +47,10 @@ func main() {
 	kubeconfigPath := flag.String("kubeconfig", os.Getenv("KUBECONFIG"), "kubeconfig of the test cluster")
 	plugins := flag.String("plugins", "path", "how the engine finds the kubernetes plugin: path or project")
 	flag.Parse()
-	log.SetFlags(log.Ltime)
 	if err := run(*toolsDir, *kubeconfigPath, *plugins); err != nil {
-		log.Fatalf("smoke: FAIL: %v", err)
+		fatalf("FAIL: %v", err)
 	}
-	log.Printf("smoke: PASS (plugins=%s)", *plugins)
+	logf("PASS (plugins=%s)", *plugins)
 }
 
 func run(toolsDir, kubeconfigPath, plugins string) error {
@@ -94,7 +92,7 @@ func run(toolsDir, kubeconfigPath, plugins string) error {
 	if err != nil {
 		return err
 	}
-	log.Printf("pulumi CLI %s", cmd.Version())
+	logf("pulumi CLI %s", cmd.Version())
 
 	env := map[string]string{
 		"PULUMI_CONFIG_PASSPHRASE":                 "smoke",
@@ -154,7 +152,7 @@ func run(toolsDir, kubeconfigPath, plugins string) error {
 	if err != nil {
 		return fmt.Errorf("first up: %w", err)
 	}
-	log.Printf("first up: %s in %s, changes %v", up.Summary.Result, time.Since(start).Round(time.Millisecond), *up.Summary.ResourceChanges)
+	logf("first up: %s in %s, changes %v", up.Summary.Result, time.Since(start).Round(time.Millisecond), *up.Summary.ResourceChanges)
 	if got := up.Outputs["namespace"].Value; got != nsName {
 		return fmt.Errorf("output namespace = %v, want %s", got, nsName)
 	}
@@ -166,7 +164,7 @@ func run(toolsDir, kubeconfigPath, plugins string) error {
 	if string(got.UID) != up.Outputs["uid"].Value {
 		return fmt.Errorf("namespace uid %s != output uid %v", got.UID, up.Outputs["uid"].Value)
 	}
-	log.Printf("client-go: namespace %s is %s", got.Name, got.Status.Phase)
+	logf("client-go: namespace %s is %s", got.Name, got.Status.Phase)
 
 	if err := checkPluginVersion(ctx, stack); err != nil {
 		return err
@@ -183,14 +181,14 @@ func run(toolsDir, kubeconfigPath, plugins string) error {
 			return fmt.Errorf("second up changed something: %v", changes)
 		}
 	}
-	log.Printf("second up: %s in %s, changes %v", up2.Summary.Result, time.Since(start).Round(time.Millisecond), changes)
+	logf("second up: %s in %s, changes %v", up2.Summary.Result, time.Since(start).Round(time.Millisecond), changes)
 
 	start = time.Now()
 	if _, err := stack.Destroy(ctx, optdestroy.ProgressStreams(os.Stdout)); err != nil {
 		return fmt.Errorf("destroy: %w", err)
 	}
 	destroyed = true
-	log.Printf("destroy: done in %s", time.Since(start).Round(time.Millisecond))
+	logf("destroy: done in %s", time.Since(start).Round(time.Millisecond))
 
 	// The namespace controller finalizes the deletion; wait for it to be gone.
 	deadline := time.Now().Add(2 * time.Minute)
@@ -204,12 +202,13 @@ func run(toolsDir, kubeconfigPath, plugins string) error {
 		}
 		time.Sleep(500 * time.Millisecond)
 	}
-	log.Printf("client-go: namespace %s is gone", nsName)
+	logf("client-go: namespace %s is gone", nsName)
 	return nil
 }
 
-// checkPluginVersion reads the engine's manifest (the plugins it loaded, with the
-// version each reported) and checks the kubernetes plugin is 4.32.0.
+// checkPluginVersion checks the provider resource in the state asks for
+// kubernetes 4.32.0 (the Go SDK's version, which the plugin on PATH or in
+// Project.Plugins must serve), and logs the plugins the engine manifest lists.
 func checkPluginVersion(ctx context.Context, stack auto.Stack) error {
 	dep, err := stack.Export(ctx)
 	if err != nil {
@@ -220,13 +219,27 @@ func checkPluginVersion(ctx context.Context, stack auto.Stack) error {
 		return err
 	}
 	for _, p := range d.Manifest.Plugins {
-		if p.Name == "kubernetes" {
-			log.Printf("engine manifest: plugin %s %s %s at %s", p.Type, p.Name, p.Version, p.Path)
-			if p.Version != wantProviderVersion {
-				return fmt.Errorf("kubernetes plugin version %v, want %s", p.Version, wantProviderVersion)
+		logf("engine manifest: plugin %s %s %s at %s", p.Type, p.Name, p.Version, p.Path)
+	}
+	for _, r := range d.Resources {
+		if string(r.Type) == "pulumi:providers:kubernetes" {
+			v := r.Inputs["version"]
+			logf("state: provider %s has version %v", r.URN, v)
+			if v != wantProviderVersion {
+				return fmt.Errorf("kubernetes provider version %v, want %s", v, wantProviderVersion)
 			}
 			return nil
 		}
 	}
-	return fmt.Errorf("kubernetes plugin not in the engine manifest: %+v", d.Manifest.Plugins)
+	return errors.New("no kubernetes provider resource in the state")
+}
+
+// logf and fatalf write to stderr directly: a dependency silences the standard logger.
+func logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "%s smoke: "+format+"\n", append([]any{time.Now().Format("15:04:05")}, args...)...)
+}
+
+func fatalf(format string, args ...any) {
+	logf(format, args...)
+	os.Exit(1)
 }
