@@ -85,7 +85,7 @@ func kube(t *testing.T) kubernetes.Interface {
 
 // newStack makes a stack for an inline program with a file:// backend in a temp dir, an
 // empty plugin cache, and exactly our plugin and the Kubernetes plugin (no ambient plugins).
-func newStack(t *testing.T, project string, program pulumi.RunFunc) auto.Stack {
+func newStack(t *testing.T, project string, program pulumi.RunFunc) stack {
 	t.Helper()
 	ctx := t.Context()
 	tmp := t.TempDir()
@@ -110,20 +110,26 @@ func newStack(t *testing.T, project string, program pulumi.RunFunc) auto.Stack {
 		"PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK": "true",
 		"PULUMI_IGNORE_AMBIENT_PLUGINS":            "true",
 	}
-	stack, err := auto.UpsertStackInlineSource(ctx, "e2e", project, program,
+	st, err := auto.UpsertStackInlineSource(ctx, "e2e", project, program,
 		auto.Pulumi(cmd), auto.Project(proj), auto.PulumiHome(home), auto.EnvVars(env),
 		auto.SecretsProvider("passphrase"))
 	require.NoError(t, err)
 	t.Cleanup(func() {
 		// Leave nothing behind when a test fails half-way.
-		_, _ = stack.Destroy(context.Background(), optdestroy.ErrorProgressStreams(os.Stderr))
+		_, _ = st.Destroy(context.Background(), optdestroy.ErrorProgressStreams(os.Stderr))
 	})
-	return stack
+	return stack{Stack: st, backend: backend}
 }
 
-func up(t *testing.T, stack auto.Stack, opts ...optup.Option) auto.UpResult {
+// stack is an Automation API stack and the folder of its file:// backend.
+type stack struct {
+	auto.Stack
+	backend string
+}
+
+func up(t *testing.T, s stack, opts ...optup.Option) auto.UpResult {
 	t.Helper()
-	res, err := stack.Up(t.Context(), append(opts, optup.ErrorProgressStreams(os.Stderr))...)
+	res, err := s.Up(t.Context(), append(opts, optup.ErrorProgressStreams(os.Stderr))...)
 	require.NoError(t, err)
 	return res
 }
@@ -139,12 +145,23 @@ func changes(res auto.UpResult) map[string]int {
 	return out
 }
 
-// exportedState is the stack's state as `pulumi stack export` writes it.
-func exportedState(t *testing.T, stack auto.Stack) string {
+// storedState is the stack's state as the backend keeps it on disk, with its backups and
+// history. (The Automation API's
+// Export runs `pulumi stack export --show-secrets`, so it cannot show what is encrypted.)
+func storedState(t *testing.T, s stack) string {
 	t.Helper()
-	dep, err := stack.Export(t.Context())
+	var b strings.Builder
+	err := filepath.WalkDir(s.backend, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.Contains(path, string(filepath.Separator)+"stacks"+string(filepath.Separator)) {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		b.Write(data)
+		return err
+	})
 	require.NoError(t, err)
-	return string(dep.Deployment)
+	require.NotZero(t, b.Len(), "no stack state found in the backend")
+	return b.String()
 }
 
 // kubeconfigToken is the secret part of the test kubeconfig, which must never appear in state.
@@ -171,7 +188,33 @@ func plain(t *testing.T, v any) any {
 	return out
 }
 
+// stateTypes counts the resources of each type in the stored state.
+func stateTypes(t *testing.T, s stack) map[string]int {
+	t.Helper()
+	var checkpoint struct {
+		Checkpoint struct {
+			Latest struct {
+				Resources []struct{ Type string }
+			}
+		}
+	}
+	var latest []byte
+	require.NoError(t, filepath.WalkDir(s.backend, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && filepath.Base(path) == "e2e.json" {
+			latest, err = os.ReadFile(path)
+		}
+		return err
+	}))
+	require.NoError(t, json.Unmarshal(latest, &checkpoint))
+	out := map[string]int{}
+	for _, r := range checkpoint.Checkpoint.Latest.Resources {
+		out[r.Type]++
+	}
+	return out
+}
+
 func assertNoPlaintext(t *testing.T, state, secret, what string) {
 	t.Helper()
-	require.False(t, strings.Contains(state, secret), "%s appears in plain text in the exported state", what)
+	require.Contains(t, state, `"ciphertext"`, "secrets are stored encrypted")
+	require.False(t, strings.Contains(state, secret), "%s appears in plain text in the stored state", what)
 }
