@@ -15,6 +15,8 @@ include plan.mk
 include sdk.mk
 include langs.mk
 include examples.mk
+# After langs.mk: it stages the Node SDK the same way.
+include e2e-langs.mk
 check-generated: ## recipe in sdk.mk (named here so the before-stop hook finds it)
 
 build: ## the provider plugin, in bin/
@@ -42,7 +44,8 @@ e2e: ## end-to-end tests against a real API server (see tools/README.md)
 	tools/build.sh
 	tools/kube-up.sh
 	status=0; go test -tags e2e -count=1 -timeout $(E2E_TIMEOUT) -v ./e2e/... || status=$$?; \
+	$(MAKE) --no-print-directory e2e-langs || status=$$?; \
 	tools/kube-down.sh; exit $$status
 
-clean:
+clean: clean-e2e-langs
 	rm -rf $(BIN)
