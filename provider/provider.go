@@ -18,7 +18,7 @@ const Name = "concurrent"
 // New returns the provider: the ConcurrentEksSetup and ConcurrentNamespace components and the
 // AwsAuthRoleMapping resource.
 func New() (p.Provider, error) {
-	return infer.NewProviderBuilder().
+	prov, err := infer.NewProviderBuilder().
 		WithNamespace("concurrent-ai").
 		WithDisplayName("Concurrent for MLflow on EKS").
 		WithDescription("Makes an existing Amazon EKS cluster ready for Concurrent for MLflow with one resource.").
@@ -52,4 +52,9 @@ func New() (p.Provider, error) {
 			},
 		}).
 		Build()
+	if err != nil {
+		return p.Provider{}, err
+	}
+	// The setup uses the caller's Kubernetes provider when one is passed.
+	return setup.WithCallerProviders(prov), nil
 }

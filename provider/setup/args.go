@@ -52,7 +52,9 @@ func (a *ConcurrentEksSetupArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.Tags, "Tags applied to every AWS resource this component creates.")
 	an.Describe(&a.Access, "How the Concurrent role gets cluster-admin (runbook step 2). Default: `{mode: auto}`.")
 	an.Describe(&a.Kubeconfig, "Kubeconfig used for the Kubernetes parts (namespaces, aws-auth). Default: built from "+
-		"the cluster's endpoint and CA with `aws eks get-token` (see `kubeconfigAuth`). Secret.")
+		"the cluster's endpoint and CA with `aws eks get-token` (see `kubeconfigAuth`). Without it, a `kubernetes` "+
+		"provider passed with the `providers` resource option is used for the namespaces (aws-auth still uses "+
+		"the built kubeconfig). Secret.")
 	an.Describe(&a.KubeconfigAuth, "Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given.")
 	an.Describe(&a.AdoptExisting, "Adopt Kubernetes objects a manual setup left behind (the Kubernetes provider's upsert). "+
 		"Adopted objects are retained when this component is deleted. Default: false.")

@@ -12,20 +12,13 @@ import (
 // ConcurrentNamespace per namespace, all on the setup's own Kubernetes provider.
 
 func prepareNamespaces(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config, kubeconfig pulumi.StringOutput) ([]string, error) {
-	providerArgs := &kubernetes.ProviderArgs{Kubeconfig: kubeconfig}
-	if c.adoptExisting {
-		// pulumi-kubernetes 4.32 refuses to create an object that already exists unless the
-		// provider upserts; the objects' pulumi.com/patchForce then takes over kubectl's fields.
-		providerArgs.UpsertExistingObjects = pulumi.Bool(true)
-	}
-	k8s, err := kubernetes.NewProvider(ctx, name+"-k8s", providerArgs, pulumi.Parent(parent))
+	opts, err := kubernetesProvider(ctx, parent, name, c, kubeconfig)
 	if err != nil {
 		return nil, err
 	}
 
 	// One per cluster, shared by every namespace's bootstrap binding.
-	if _, err := namespace.NewBootstrapClusterRole(ctx, name+"-bootstrap-role", c.adoptExisting,
-		pulumi.Parent(parent), pulumi.Provider(k8s)); err != nil {
+	if _, err := namespace.NewBootstrapClusterRole(ctx, name+"-bootstrap-role", c.adoptExisting, opts...); err != nil {
 		return nil, err
 	}
 
@@ -39,7 +32,7 @@ func prepareNamespaces(ctx *pulumi.Context, parent pulumi.Resource, name string,
 			Create:        &create,
 			Labels:        ns.labels,
 			AdoptExisting: &c.adoptExisting,
-		}, pulumi.Parent(parent), pulumi.Providers(k8s))
+		}, opts...)
 		if err != nil {
 			return nil, err
 		}
@@ -49,4 +42,26 @@ func prepareNamespaces(ctx *pulumi.Context, parent pulumi.Resource, name string,
 		names[i] = ns.name
 	}
 	return names, nil
+}
+
+// kubernetesProvider returns the options that put the Kubernetes objects on the setup's
+// Kubernetes provider: the one the caller passed (when no kubeconfig is given), which the
+// children inherit from the component, or one built from the kubeconfig.
+func kubernetesProvider(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config,
+	kubeconfig pulumi.StringOutput,
+) ([]pulumi.ResourceOption, error) {
+	if c.args.Kubeconfig == nil && callerPassedProvider(ctx.Context(), "kubernetes") {
+		return []pulumi.ResourceOption{pulumi.Parent(parent)}, nil
+	}
+	providerArgs := &kubernetes.ProviderArgs{Kubeconfig: kubeconfig}
+	if c.adoptExisting {
+		// pulumi-kubernetes 4.32 refuses to create an object that already exists unless the
+		// provider upserts; the objects' pulumi.com/patchForce then takes over kubectl's fields.
+		providerArgs.UpsertExistingObjects = pulumi.Bool(true)
+	}
+	k8s, err := kubernetes.NewProvider(ctx, name+"-k8s", providerArgs, pulumi.Parent(parent))
+	if err != nil {
+		return nil, err
+	}
+	return []pulumi.ResourceOption{pulumi.Parent(parent), pulumi.Providers(k8s)}, nil
 }

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 
+	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -201,4 +203,35 @@ func TestRegistrationsAndBackendConfigs(t *testing.T) {
 			"resources.requests.memory": "1024Mi", "kube-client-location": "backend",
 		}, got, ns)
 	}
+}
+
+// A program that passes its own Kubernetes provider (and no kubeconfig) gets every
+// Kubernetes object on that provider, and the setup makes none of its own.
+func TestCallerKubernetesProvider(t *testing.T) {
+	caller := p.ProviderReference{Urn: "urn:pulumi:test::test::pulumi:providers:kubernetes::platform", ID: "4f5e6d"}
+	run := mustConstruct(t, with(map[string]any{"namespaces": []any{map[string]any{"name": "team-a"}}}),
+		mocktest.WithProviders(map[string]p.ProviderReference{"kubernetes": caller}),
+		mocktest.WithInvoke("pulumi:pulumi:getResource", func(args property.Map) (property.Map, error) {
+			return property.NewMap(map[string]property.Value{
+				"urn": property.New(string(caller.Urn)), "id": property.New(string(caller.ID)),
+				"state": property.New(property.Map{}),
+			}), nil
+		}))
+	assert.Empty(t, run.ByType(nstest.ProviderType), "no Kubernetes provider of the setup's own")
+	objects := nstest.Kubernetes(run)
+	require.Len(t, objects, 7, nstest.Listing(run)) // bootstrap role + Namespace + 5 objects
+	for _, r := range objects {
+		assert.Equal(t, string(caller.Urn)+"::"+string(caller.ID), r.Provider, "%s %s", r.Type, r.Name)
+	}
+
+	// An explicit kubeconfig still wins.
+	run = mustConstruct(t, with(map[string]any{"kubeconfig": secret("apiVersion: v1\nkind: Config\n")}),
+		mocktest.WithProviders(map[string]p.ProviderReference{"kubernetes": caller}),
+		mocktest.WithInvoke("pulumi:pulumi:getResource", func(args property.Map) (property.Map, error) {
+			return property.NewMap(map[string]property.Value{
+				"urn": property.New(string(caller.Urn)), "id": property.New(string(caller.ID)),
+				"state": property.New(property.Map{}),
+			}), nil
+		}))
+	require.Len(t, run.ByType(nstest.ProviderType), 1)
 }

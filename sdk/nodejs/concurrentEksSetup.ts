@@ -206,7 +206,7 @@ export interface ConcurrentEksSetupArgs {
      */
     fargate?: pulumi.Input<inputs.FargateArgs | undefined>;
     /**
-     * Kubeconfig used for the Kubernetes parts (namespaces, aws-auth). Default: built from the cluster's endpoint and CA with `aws eks get-token` (see `kubeconfigAuth`). Secret.
+     * Kubeconfig used for the Kubernetes parts (namespaces, aws-auth). Default: built from the cluster's endpoint and CA with `aws eks get-token` (see `kubeconfigAuth`). Without it, a `kubernetes` provider passed with the `providers` resource option is used for the namespaces (aws-auth still uses the built kubeconfig). Secret.
      */
     kubeconfig?: pulumi.Input<string | undefined>;
     /**

@@ -103,7 +103,7 @@ type concurrentEksSetupArgs struct {
 	ExternalId *string `pulumi:"externalId"`
 	// Fargate profiles and their network (with `computeType: fargate`).
 	Fargate *Fargate `pulumi:"fargate"`
-	// Kubeconfig used for the Kubernetes parts (namespaces, aws-auth). Default: built from the cluster's endpoint and CA with `aws eks get-token` (see `kubeconfigAuth`). Secret.
+	// Kubeconfig used for the Kubernetes parts (namespaces, aws-auth). Default: built from the cluster's endpoint and CA with `aws eks get-token` (see `kubeconfigAuth`). Without it, a `kubernetes` provider passed with the `providers` resource option is used for the namespaces (aws-auth still uses the built kubeconfig). Secret.
 	Kubeconfig *string `pulumi:"kubeconfig"`
 	// Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given.
 	KubeconfigAuth *KubeconfigAuth `pulumi:"kubeconfigAuth"`
@@ -147,7 +147,7 @@ type ConcurrentEksSetupArgs struct {
 	ExternalId pulumi.StringPtrInput
 	// Fargate profiles and their network (with `computeType: fargate`).
 	Fargate FargatePtrInput
-	// Kubeconfig used for the Kubernetes parts (namespaces, aws-auth). Default: built from the cluster's endpoint and CA with `aws eks get-token` (see `kubeconfigAuth`). Secret.
+	// Kubeconfig used for the Kubernetes parts (namespaces, aws-auth). Default: built from the cluster's endpoint and CA with `aws eks get-token` (see `kubeconfigAuth`). Without it, a `kubernetes` provider passed with the `providers` resource option is used for the namespaces (aws-auth still uses the built kubeconfig). Secret.
 	Kubeconfig pulumi.StringPtrInput
 	// Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given.
 	KubeconfigAuth KubeconfigAuthPtrInput

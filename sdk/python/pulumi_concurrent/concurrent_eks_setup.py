@@ -56,7 +56,7 @@ class ConcurrentEksSetupArgs:
         :param _builtins.bool enable_ses: Grant `ses:SendEmail` and `ses:SendRawEmail`, which Concurrent uses for alert e-mails. Default: true.
         :param pulumi.Input[_builtins.str] external_id: The `sts:ExternalId` Concurrent must present when it assumes the role. Default: a UUID generated once and kept in state. Required when `roleArn` is given. Secret.
         :param pulumi.Input['FargateArgs'] fargate: Fargate profiles and their network (with `computeType: fargate`).
-        :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig used for the Kubernetes parts (namespaces, aws-auth). Default: built from the cluster's endpoint and CA with `aws eks get-token` (see `kubeconfigAuth`). Secret.
+        :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig used for the Kubernetes parts (namespaces, aws-auth). Default: built from the cluster's endpoint and CA with `aws eks get-token` (see `kubeconfigAuth`). Without it, a `kubernetes` provider passed with the `providers` resource option is used for the namespaces (aws-auth still uses the built kubeconfig). Secret.
         :param pulumi.Input['KubeconfigAuthArgs'] kubeconfig_auth: Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given.
         :param pulumi.Input[Sequence[pulumi.Input['NamespaceArgs']]] namespaces: Namespaces prepared for Concurrent, each with its service accounts and RBAC. Default: `[{name: concurrent}]`.
         :param pulumi.Input['NodeGroupsArgs'] node_groups: The `system`, `worker` and optional `deployment` managed node groups (with `computeType: nodeGroups`).
@@ -241,7 +241,7 @@ class ConcurrentEksSetupArgs:
     @pulumi.getter
     def kubeconfig(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Kubeconfig used for the Kubernetes parts (namespaces, aws-auth). Default: built from the cluster's endpoint and CA with `aws eks get-token` (see `kubeconfigAuth`). Secret.
+        Kubeconfig used for the Kubernetes parts (namespaces, aws-auth). Default: built from the cluster's endpoint and CA with `aws eks get-token` (see `kubeconfigAuth`). Without it, a `kubernetes` provider passed with the `providers` resource option is used for the namespaces (aws-auth still uses the built kubeconfig). Secret.
         """
         return pulumi.get(self, "kubeconfig")
 
@@ -389,7 +389,7 @@ class ConcurrentEksSetup(pulumi.ComponentResource):
         :param _builtins.bool enable_ses: Grant `ses:SendEmail` and `ses:SendRawEmail`, which Concurrent uses for alert e-mails. Default: true.
         :param pulumi.Input[_builtins.str] external_id: The `sts:ExternalId` Concurrent must present when it assumes the role. Default: a UUID generated once and kept in state. Required when `roleArn` is given. Secret.
         :param pulumi.Input[Union['FargateArgs', 'FargateArgsDict']] fargate: Fargate profiles and their network (with `computeType: fargate`).
-        :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig used for the Kubernetes parts (namespaces, aws-auth). Default: built from the cluster's endpoint and CA with `aws eks get-token` (see `kubeconfigAuth`). Secret.
+        :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig used for the Kubernetes parts (namespaces, aws-auth). Default: built from the cluster's endpoint and CA with `aws eks get-token` (see `kubeconfigAuth`). Without it, a `kubernetes` provider passed with the `providers` resource option is used for the namespaces (aws-auth still uses the built kubeconfig). Secret.
         :param pulumi.Input[Union['KubeconfigAuthArgs', 'KubeconfigAuthArgsDict']] kubeconfig_auth: Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given.
         :param pulumi.Input[Sequence[pulumi.Input[Union['NamespaceArgs', 'NamespaceArgsDict']]]] namespaces: Namespaces prepared for Concurrent, each with its service accounts and RBAC. Default: `[{name: concurrent}]`.
         :param pulumi.Input[Union['NodeGroupsArgs', 'NodeGroupsArgsDict']] node_groups: The `system`, `worker` and optional `deployment` managed node groups (with `computeType: nodeGroups`).
