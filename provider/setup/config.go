@@ -100,18 +100,18 @@ var defaultGroups = []string{"system:masters"}
 func withDefaults(a *ConcurrentEksSetupArgs) config {
 	c := config{
 		args:          a,
-		roleName:      deref(a.RoleName, ""),
-		rolePath:      deref(a.RolePath, defaultRolePath),
-		enableSes:     deref(a.EnableSes, true),
-		adoptExisting: deref(a.AdoptExisting, false),
-		computeType:   deref(a.ComputeType, ComputeNodeGroups),
-		ecrType:       deref(a.EcrType, EcrType("private")),
-		ecrRegion:     deref(a.EcrRegion, ""),
+		roleName:      inputs.Deref(a.RoleName, ""),
+		rolePath:      inputs.Deref(a.RolePath, defaultRolePath),
+		enableSes:     inputs.Deref(a.EnableSes, true),
+		adoptExisting: inputs.Deref(a.AdoptExisting, false),
+		computeType:   inputs.Deref(a.ComputeType, ComputeNodeGroups),
+		ecrType:       inputs.Deref(a.EcrType, EcrType("private")),
+		ecrRegion:     inputs.Deref(a.EcrRegion, ""),
 		access:        accessConfig{mode: AccessAuto, username: defaultUsername, groups: defaultGroups},
 	}
 	if a.Access != nil {
-		c.access.mode = deref(a.Access.Mode, AccessAuto)
-		c.access.username = deref(a.Access.Username, defaultUsername)
+		c.access.mode = inputs.Deref(a.Access.Mode, AccessAuto)
+		c.access.username = inputs.Deref(a.Access.Username, defaultUsername)
 		if a.Access.Groups != nil {
 			c.access.groups = a.Access.Groups
 		}
@@ -130,7 +130,7 @@ func withDefaults(a *ConcurrentEksSetupArgs) config {
 			if g.args == nil {
 				g.args = &NodeGroupArgs{}
 			}
-			if !deref(g.args.Enabled, g.enabled) {
+			if !inputs.Deref(g.args.Enabled, g.enabled) {
 				continue
 			}
 			c.nodeGroups = append(c.nodeGroups, nodeGroupDefaults(g.role, g.args))
@@ -141,13 +141,13 @@ func withDefaults(a *ConcurrentEksSetupArgs) config {
 	if f := a.Fargate; f != nil {
 		c.fargate.subnetIds = f.SubnetIds
 		c.fargate.podExecutionRoleArn = f.PodExecutionRoleArn
-		c.fargate.maxProfiles = deref(f.MaxProfiles, defaultMaxProfiles)
+		c.fargate.maxProfiles = inputs.Deref(f.MaxProfiles, defaultMaxProfiles)
 		if n := f.Network; n != nil {
 			c.fargate.network = &networkConfig{
 				vpcId:          n.VpcId,
 				publicSubnetId: n.PublicSubnetId,
 				subnetCidrs:    n.SubnetCidrs,
-				natType:        deref(n.NatType, NatGateway),
+				natType:        inputs.Deref(n.NatType, NatGateway),
 			}
 		}
 	}
@@ -157,7 +157,7 @@ func withDefaults(a *ConcurrentEksSetupArgs) config {
 	}
 	for _, ns := range a.Namespaces {
 		c.namespaces = append(c.namespaces, namespaceConfig{
-			name: ns.Name, create: deref(ns.Create, true), labels: ns.Labels,
+			name: ns.Name, create: inputs.Deref(ns.Create, true), labels: ns.Labels,
 		})
 	}
 	return c
@@ -171,16 +171,15 @@ func nodeGroupDefaults(role string, g *NodeGroupArgs) nodeGroupConfig {
 	return nodeGroupConfig{
 		role:          role,
 		instanceTypes: types,
-		capacityType:  deref(g.CapacityType, defaultCapacityType),
-		diskSize:      deref(g.DiskSize, defaultDiskSize),
-		desiredSize:   deref(g.DesiredSize, defaultDesiredSize),
-		minSize:       deref(g.MinSize, defaultMinSize),
-		maxSize:       deref(g.MaxSize, defaultMaxSize),
-		amiType:       deref(g.AmiType, defaultAMIType),
+		capacityType:  inputs.Deref(g.CapacityType, defaultCapacityType),
+		diskSize:      inputs.Deref(g.DiskSize, defaultDiskSize),
+		desiredSize:   inputs.Deref(g.DesiredSize, defaultDesiredSize),
+		minSize:       inputs.Deref(g.MinSize, defaultMinSize),
+		maxSize:       inputs.Deref(g.MaxSize, defaultMaxSize),
+		amiType:       inputs.Deref(g.AmiType, defaultAMIType),
 		labels:        g.Labels,
 		subnetIds:     g.SubnetIds,
 	}
 }
 
-// deref applies a default.
 func deref[T any](p *T, def T) T { return inputs.Deref(p, def) }

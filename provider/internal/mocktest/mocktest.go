@@ -6,7 +6,6 @@ package mocktest
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
 
@@ -204,29 +203,6 @@ func Construct(ctx context.Context, prov p.Provider, version, token, name string
 	run.URN = resp.Urn
 	run.Outputs = resp.State
 	return run, nil
-}
-
-// Children returns the registrations whose parent is the resource with this URN.
-func (r *Run) Children(parent resource.URN) []Resource {
-	var out []Resource
-	for _, res := range r.Resources {
-		if res.Parent == parent {
-			out = append(out, res)
-		}
-	}
-	return out
-}
-
-// Types lists the distinct type tokens registered, sorted.
-func (r *Run) Types() []string {
-	var out []string
-	for _, res := range r.Resources {
-		if !slices.Contains(out, res.Type) {
-			out = append(out, res.Type)
-		}
-	}
-	slices.Sort(out)
-	return out
 }
 
 // String is a short listing for test failure messages.
