@@ -87,10 +87,30 @@ func (ComputeType) Values() []infer.EnumValue[ComputeType] {
 // EcrType is the kind of registry Concurrent pushes images to.
 type EcrType string
 
+const (
+	EcrPrivate EcrType = "private"
+	EcrPublic  EcrType = "public"
+)
+
 func (EcrType) Values() []infer.EnumValue[EcrType] {
 	return []infer.EnumValue[EcrType]{
-		{Name: "Private", Value: "private", Description: "A private ECR registry."},
-		{Name: "Public", Value: "public", Description: "ECR Public."},
+		{Name: "Private", Value: EcrPrivate, Description: "A private ECR registry."},
+		{Name: "Public", Value: EcrPublic, Description: "ECR Public."},
+	}
+}
+
+// Permissions is the profile of the permission policy the Concurrent role gets.
+type Permissions string
+
+const (
+	PermissionsMinimal Permissions = "minimal"
+	PermissionsRunbook Permissions = "runbook"
+)
+
+func (Permissions) Values() []infer.EnumValue[Permissions] {
+	return []infer.EnumValue[Permissions]{
+		{Name: "Minimal", Value: PermissionsMinimal, Description: "Only the actions Concurrent's code calls, each on the narrowest resource that works (docs/permissions.md)."},
+		{Name: "Runbook", Value: PermissionsRunbook, Description: "The runbook's manual policy: ecr:*, eks:* on this cluster, sts:GetServiceBearerToken, SES send."},
 	}
 }
 
