@@ -17,6 +17,7 @@ include langs.mk
 include examples.mk
 # After langs.mk: it stages the Node SDK the same way.
 include e2e-langs.mk
+include iamlint.mk
 check-generated: ## recipe in sdk.mk (named here so the before-stop hook finds it)
 
 build: ## the provider plugin, in bin/
@@ -27,7 +28,7 @@ install: build ## put the plugin where the Pulumi CLI finds it
 	cp $(BIN)/$(PLUGIN) $(PLUGIN_DIR)/$(PLUGIN)
 	@echo "installed $(PLUGIN) v$(VERSION) in $(PLUGIN_DIR)"
 
-test: test-go build-sdks test-langs test-examples ## every fast test (no cloud, no cluster); installs npm and PyPI packages
+test: test-go lint-iam build-sdks test-langs test-examples ## every fast test (no cloud, no cluster); installs npm and PyPI packages
 
 test-go: ## unit, mock, fake-clientset and plan tests
 	go vet ./...
@@ -47,5 +48,5 @@ e2e: ## end-to-end tests against a real API server (see tools/README.md)
 	$(MAKE) --no-print-directory e2e-langs || status=$$?; \
 	tools/kube-down.sh; exit $$status
 
-clean: clean-e2e-langs
+clean: clean-e2e-langs clean-lint-iam
 	rm -rf $(BIN)
