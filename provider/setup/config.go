@@ -22,6 +22,10 @@ type config struct {
 	namespaces    []namespaceConfig
 	ecrType       EcrType
 	ecrRegion     string // "" = the cluster's region
+
+	permissions     Permissions
+	ecrResources    pulumi.StringArrayInput // nil = the profile's default, see ecrResourcesDefault
+	sesIdentityArns pulumi.StringArrayInput
 }
 
 type accessConfig struct {
@@ -97,6 +101,36 @@ const (
 
 var defaultGroups = []string{"system:masters"}
 
+// IAM defaults (design section 4, docs/permissions.md).
+const (
+	defaultPermissions = PermissionsMinimal
+	// Concurrent names every repository it creates `mlflow/...` (bootstrap.sh:339 and :440,
+	// deploymodel/bootstrap.sh:204 in concurrent-ai/concurrent).
+	defaultEcrRepositories = "mlflow/*"
+	// ECR Public's API exists only in us-east-1 (ECR Public user guide, endpoints).
+	ecrPublicRegion = "us-east-1"
+)
+
+var defaultSesIdentityArns = pulumi.StringArray{pulumi.String("*")}
+
+// ecrResourcesDefault scopes the repository actions when ecrResources is not given: for
+// `minimal`, Concurrent's `mlflow/` repositories in the registry it pushes to (this
+// account, ecrRegion); for `runbook`, the runbook's `*`.
+func ecrResourcesDefault(c *config, cl *cluster) []string {
+	if c.permissions == PermissionsRunbook {
+		return []string{"*"}
+	}
+	return []string{ecrRepositoryArn(cl.partition, c.ecrType, c.registryRegion(cl), cl.accountId, defaultEcrRepositories)}
+}
+
+// registryRegion is ecrRegion, or the cluster's region when it is not given.
+func (c *config) registryRegion(cl *cluster) string {
+	if c.ecrRegion == "" {
+		return cl.region
+	}
+	return c.ecrRegion
+}
+
 func withDefaults(a *ConcurrentEksSetupArgs) config {
 	c := config{
 		args:          a,
@@ -105,9 +139,19 @@ func withDefaults(a *ConcurrentEksSetupArgs) config {
 		enableSes:     inputs.Deref(a.EnableSes, true),
 		adoptExisting: inputs.Deref(a.AdoptExisting, false),
 		computeType:   inputs.Deref(a.ComputeType, ComputeNodeGroups),
-		ecrType:       inputs.Deref(a.EcrType, EcrType("private")),
+		ecrType:       inputs.Deref(a.EcrType, EcrPrivate),
 		ecrRegion:     inputs.Deref(a.EcrRegion, ""),
 		access:        accessConfig{mode: AccessAuto, username: defaultUsername, groups: defaultGroups},
+
+		permissions:     inputs.Deref(a.Permissions, defaultPermissions),
+		ecrResources:    a.EcrResources,
+		sesIdentityArns: a.SesIdentityArns,
+	}
+	if c.ecrType == EcrPublic && a.EcrRegion == nil {
+		c.ecrRegion = ecrPublicRegion
+	}
+	if c.sesIdentityArns == nil {
+		c.sesIdentityArns = defaultSesIdentityArns
 	}
 	if a.Access != nil {
 		c.access.mode = inputs.Deref(a.Access.Mode, AccessAuto)

@@ -48,13 +48,15 @@ func spec(profile Permissions, ecrType EcrType, ses bool, ecrResources ...string
 
 type grant struct{ Actions, Resources []string }
 
+// The minimal profile's repository actions, exported to the component tests
+// (iampermissions_test.go) so the expected lists are written once.
 var (
-	ecrPushPull = []string{
+	ECRPushPullActions = []string{
 		"ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:CompleteLayerUpload",
 		"ecr:CreateRepository", "ecr:DescribeImages", "ecr:GetDownloadUrlForLayer",
 		"ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart",
 	}
-	ecrPublicPush = []string{
+	ECRPublicPushActions = []string{
 		"ecr-public:BatchCheckLayerAvailability", "ecr-public:CompleteLayerUpload",
 		"ecr-public:CreateRepository", "ecr-public:InitiateLayerUpload",
 		"ecr-public:PutImage", "ecr-public:UploadLayerPart",
@@ -74,7 +76,7 @@ var policyCases = []struct {
 		"DescribeThisCluster": describeCluster,
 		"EcrLogin":            {[]string{"ecr:GetAuthorizationToken"}, []string{"*"}},
 		"EcrFindRepositories": {[]string{"ecr:DescribeRepositories"}, []string{tAllRepos}},
-		"EcrBuildPushAndPull": {ecrPushPull, []string{tMlflow}},
+		"EcrBuildPushAndPull": {ECRPushPullActions, []string{tMlflow}},
 		"AlertEmails":         alertEmails,
 	}},
 	// A scoped ecrResources still logs in (GetAuthorizationToken stays on *) and still finds
@@ -84,13 +86,13 @@ var policyCases = []struct {
 		"DescribeThisCluster": describeCluster,
 		"EcrLogin":            {[]string{"ecr:GetAuthorizationToken"}, []string{"*"}},
 		"EcrFindRepositories": {[]string{"ecr:DescribeRepositories"}, []string{tAllRepos}},
-		"EcrBuildPushAndPull": {ecrPushPull, []string{"arn:aws:ecr:us-east-2:678901234557:repository/mlflow/team-a/*"}},
+		"EcrBuildPushAndPull": {ECRPushPullActions, []string{"arn:aws:ecr:us-east-2:678901234557:repository/mlflow/team-a/*"}},
 	}},
 	{"minimal-public", spec(PermissionsMinimal, EcrPublic, true), map[string]grant{
 		"DescribeThisCluster":       describeCluster,
 		"EcrPublicLogin":            {[]string{"ecr-public:GetAuthorizationToken", "sts:GetServiceBearerToken"}, []string{"*"}},
 		"EcrPublicFindRepositories": {[]string{"ecr-public:DescribeRepositories"}, []string{tPubAll}},
-		"EcrPublicBuildAndPush":     {ecrPublicPush, []string{tPubMlflow}},
+		"EcrPublicBuildAndPush":     {ECRPublicPushActions, []string{tPubMlflow}},
 		"AlertEmails":               alertEmails,
 	}},
 	// The runbook's policy as it was before profiles existed.

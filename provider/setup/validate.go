@@ -25,6 +25,7 @@ var rules = []struct {
 	{"Concurrent account", checkConcurrentAccount},
 	{"external ID", checkExternalID},
 	{"IAM role", checkRole},
+	{"IAM permissions", checkPermissions},
 	{"tags", checkTags},
 	{"access", checkAccess},
 	{"compute type", checkComputeType},
@@ -143,16 +144,93 @@ func checkRole(c *config, p *problems) {
 	if v, ok := knownString(a.PermissionsBoundaryArn); ok && !policyArnRe.MatchString(v) {
 		p.add("permissionsBoundaryArn", "%q is not an IAM policy ARN", v)
 	}
-	if arr, ok := a.EcrResources.(pulumi.StringArray); ok {
+}
+
+var (
+	ecrRepositoryArnRe       = regexp.MustCompile(`^arn:aws[a-z-]*:ecr:[a-z0-9-]+:[0-9]{12}:repository/.+$`)
+	ecrPublicRepositoryArnRe = regexp.MustCompile(`^arn:aws[a-z-]*:ecr-public::[0-9]{12}:repository/.+$`)
+	sesResourceArnRe         = regexp.MustCompile(`^arn:aws[a-z-]*:ses:[a-z0-9-]+:[0-9]{12}:(identity|configuration-set)/.+$`)
+)
+
+// The role's permission policy (iampolicy.go, docs/permissions.md).
+func checkPermissions(c *config, p *problems) {
+	a := c.args
+	switch c.permissions {
+	case PermissionsMinimal, PermissionsRunbook:
+	default:
+		p.add("permissions", "%q is not one of minimal, runbook", c.permissions)
+	}
+	if a.RoleArn != nil {
+		if a.Permissions != nil {
+			p.add("permissions", "cannot be set with roleArn: no policy is created when a role is brought")
+		}
+		if a.SesIdentityArns != nil {
+			p.add("sesIdentityArns", "cannot be set with roleArn: no policy is created when a role is brought")
+		}
+	}
+	if c.permissions == PermissionsRunbook && c.ecrType == EcrPublic && a.RoleArn == nil {
+		p.add("permissions", "runbook (the runbook's policy) has no ecr-public: action, which ecrType public needs: use minimal")
+	}
+	if a.SesIdentityArns != nil && !c.enableSes {
+		p.add("sesIdentityArns", "has no effect with enableSes: false")
+	}
+	for _, l := range []struct {
+		path  string
+		input pulumi.StringArrayInput
+		omit  string
+	}{{"ecrResources", a.EcrResources, "the profile's default"}, {"sesIdentityArns", a.SesIdentityArns, `["*"]`}} {
+		arr, ok := l.input.(pulumi.StringArray)
+		if !ok {
+			continue
+		}
 		if len(arr) == 0 {
-			p.add("ecrResources", "must not be empty (omit it for [\"*\"])")
+			p.add(l.path, "must not be empty (omit it for %s)", l.omit)
 		}
 		for i, e := range arr {
-			if v, ok := knownString(e); ok && v != "*" && !strings.HasPrefix(v, "arn:") {
-				p.add(fmt.Sprintf("ecrResources[%d]", i), "%q must be \"*\" or an ECR ARN", v)
+			if v, ok := knownString(e); ok {
+				if err := policyResourceProblem(c, l.path, i, v); err != nil {
+					*p = append(*p, err)
+				}
 			}
 		}
 	}
+}
+
+// policyResourceProblem is the rule for one element of ecrResources or sesIdentityArns.
+func policyResourceProblem(c *config, path string, i int, v string) error {
+	if v == "*" {
+		return nil
+	}
+	switch {
+	case path == "sesIdentityArns" && !sesResourceArnRe.MatchString(v):
+		return fmt.Errorf("%s[%d]: %q must be \"*\" or an SES identity ARN (arn:<partition>:ses:<region>:<account>:identity/<address or domain>)", path, i, v)
+	case path == "ecrResources" && c.ecrType == EcrPublic && !ecrPublicRepositoryArnRe.MatchString(v):
+		return fmt.Errorf("%s[%d]: %q must be \"*\" or an ECR ARN of an ECR Public repository (arn:<partition>:ecr-public::<account>:repository/<name or pattern>), as ecrType is public", path, i, v)
+	case path == "ecrResources" && c.ecrType != EcrPublic && !ecrRepositoryArnRe.MatchString(v):
+		return fmt.Errorf("%s[%d]: %q must be \"*\" or an ECR ARN of a repository (arn:<partition>:ecr:<region>:<account>:repository/<name or pattern>)", path, i, v)
+	}
+	return nil
+}
+
+// checkPolicyResourceValues runs the element rules inside the policy's apply, for lists
+// not known at construct time.
+func checkPolicyResourceValues(c *config, ecrResources, sesIdentityArns []string) error {
+	var p problems
+	for _, l := range []struct {
+		path   string
+		values []string
+	}{{"ecrResources", ecrResources}, {"sesIdentityArns", sesIdentityArns}} {
+		path, vs := l.path, l.values
+		if len(vs) == 0 {
+			p.add(path, "must not be empty")
+		}
+		for i, v := range vs {
+			if err := policyResourceProblem(c, path, i, v); err != nil {
+				p = append(p, err)
+			}
+		}
+	}
+	return p.err()
 }
 
 // AWS tag limits: 50 tags, keys 1-128 characters not starting with aws:, values <= 256.
@@ -404,6 +482,8 @@ func checkRegistration(c *config, p *problems) {
 	}
 	if c.ecrRegion != "" && !regionRe.MatchString(c.ecrRegion) {
 		p.add("ecrRegion", "%q is not an AWS region", c.ecrRegion)
+	} else if c.ecrType == EcrPublic && c.ecrRegion != ecrPublicRegion {
+		p.add("ecrRegion", "must be %s with ecrType public, the only region of ECR Public's API (got %q)", ecrPublicRegion, c.ecrRegion)
 	}
 }
 
