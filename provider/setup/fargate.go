@@ -33,6 +33,13 @@ func fargateTrustPolicy(partition, region, account, clusterName string) policyDo
 	}}}
 }
 
+// EKS: a Fargate profile holds at most 5 selectors.
+const selectorsPerProfile = 5
+
+func fargateProfilesPerRole(namespaces int) int {
+	return (namespaces + selectorsPerProfile - 1) / selectorsPerProfile
+}
+
 // fargateProfile is one profile to create: its fixed name and the namespaces it selects.
 type fargateProfile struct {
 	role       string
@@ -63,13 +70,15 @@ func fargateProfiles(namespaces []namespaceConfig) []fargateProfile {
 // createFargate makes the concurrent-system and concurrent-worker profiles (more when there
 // are more than 5 namespaces), the pod execution role unless one is given, and the private
 // subnets when fargate.network asks for them.
-func createFargate(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config, cl *cluster, vpc *vpcNetwork) (*computeResult, error) {
+func createFargate(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config, f *clusterFacts,
+) (*computeResult, error) {
+	cl := f.cluster
 	opts := []pulumi.ResourceOption{pulumi.Parent(parent)}
 	result := &computeResult{}
 
 	subnets := c.fargate.subnetIds
 	if c.fargate.network != nil {
-		ids, err := createPrivateNetwork(ctx, parent, name, c, vpc)
+		ids, err := createPrivateNetwork(ctx, parent, name, c, f.network)
 		if err != nil {
 			return nil, err
 		}
@@ -106,7 +115,7 @@ func createFargate(ctx *pulumi.Context, parent pulumi.Resource, name string, c *
 			PodExecutionRoleArn: roleArn,
 			SubnetIds:           subnets,
 			Selectors:           selectors,
-			Tags:                c.args.Tags,
+			Tags:                c.tags,
 		}, profileOpts...)
 		if err != nil {
 			return nil, err
@@ -131,8 +140,8 @@ func podExecutionRole(ctx *pulumi.Context, name string, c *config, cl *cluster, 
 	role, err := iam.NewRole(ctx, name+"-pod-execution-role", &iam.RoleArgs{
 		Description:         pulumi.Sprintf("Fargate pod execution role for Concurrent on EKS cluster %s", cl.name),
 		AssumeRolePolicy:    trust,
-		PermissionsBoundary: c.args.PermissionsBoundaryArn,
-		Tags:                c.args.Tags,
+		PermissionsBoundary: c.permissionsBoundaryArn,
+		Tags:                c.tags,
 	}, opts...)
 	if err != nil {
 		return pulumi.StringOutput{}, nil, err

@@ -72,13 +72,14 @@ type concurrentRole struct {
 
 // createConcurrentRole makes the role, its inline policy and the external ID, or takes the
 // role the user brought (roleArn), in which case nothing is created.
-func createConcurrentRole(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config, cl *cluster) (*concurrentRole, error) {
-	a := c.args
+func createConcurrentRole(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config, f *clusterFacts,
+) (*concurrentRole, error) {
+	cl := f.cluster
 	opts := []pulumi.ResourceOption{pulumi.Parent(parent)}
 
 	var externalID pulumi.StringOutput
-	if a.ExternalId != nil {
-		externalID = a.ExternalId.ToStringOutput()
+	if c.externalId != nil {
+		externalID = c.externalId.ToStringOutput()
 	} else {
 		// Generated once and kept in state, like the runbook's CloudFormation template did.
 		id, err := random.NewRandomUuid(ctx, name+"-external-id", &random.RandomUuidArgs{},
@@ -90,12 +91,12 @@ func createConcurrentRole(ctx *pulumi.Context, parent pulumi.Resource, name stri
 	}
 	externalID = pulumi.ToSecret(externalID).(pulumi.StringOutput)
 
-	if a.RoleArn != nil {
-		arn := a.RoleArn.ToStringOutput()
+	if c.roleArn != nil {
+		arn := c.roleArn.ToStringOutput()
 		return &concurrentRole{arn: arn, name: arn.ApplyT(roleNameFromArn).(pulumi.StringOutput), externalID: externalID}, nil
 	}
 
-	trust := pulumi.All(a.ConcurrentAccountId, externalID).ApplyT(func(v []any) (string, error) {
+	trust := pulumi.All(c.concurrentAccountId, externalID).ApplyT(func(v []any) (string, error) {
 		// Values unknown at construct time (secrets, outputs) are validated here.
 		if err := errors.Join(checkAccountIDValue(v[0].(string)), checkExternalIDValue(v[1].(string))); err != nil {
 			return "", err
@@ -107,8 +108,8 @@ func createConcurrentRole(ctx *pulumi.Context, parent pulumi.Resource, name stri
 		Description:         pulumi.Sprintf("Assumed by Concurrent for MLflow to run pipelines on EKS cluster %s", cl.name),
 		AssumeRolePolicy:    trust,
 		Path:                pulumi.String(c.rolePath),
-		PermissionsBoundary: a.PermissionsBoundaryArn,
-		Tags:                a.Tags,
+		PermissionsBoundary: c.permissionsBoundaryArn,
+		Tags:                c.tags,
 	}
 	if c.roleName != "" {
 		roleArgs.Name = pulumi.String(c.roleName)
@@ -118,11 +119,7 @@ func createConcurrentRole(ctx *pulumi.Context, parent pulumi.Resource, name stri
 		return nil, err
 	}
 
-	var ecr pulumi.StringArrayInput = pulumi.StringArray{pulumi.String("*")}
-	if a.EcrResources != nil {
-		ecr = a.EcrResources
-	}
-	permissions := pulumi.All(cl.arn, ecr).ApplyT(func(v []any) string {
+	permissions := pulumi.All(cl.arn, c.ecrResources).ApplyT(func(v []any) string {
 		return concurrentPermissions(v[0].(string), v[1].([]string), c.enableSes).String()
 	}).(pulumi.StringOutput)
 	if _, err := iam.NewRolePolicy(ctx, name+"-policy", &iam.RolePolicyArgs{

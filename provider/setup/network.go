@@ -3,7 +3,6 @@ package setup
 import (
 	"fmt"
 	"maps"
-	"net/netip"
 	"slices"
 	"strings"
 
@@ -26,6 +25,10 @@ import (
 type vpcNetwork struct {
 	// cidrs are the VPC's IPv4 CIDR blocks (primary first): what the NAT instance admits.
 	cidrs pulumi.StringArrayOutput
+	// knownVpcId and knownCidrs are set when the VPC id was known at construct time, for the
+	// rule that the subnets lie inside the VPC (rules_cluster.go).
+	knownVpcId string
+	knownCidrs []string
 	// zones are three distinct available zones of the region, one per private subnet.
 	zones []string
 }
@@ -33,7 +36,7 @@ type vpcNetwork struct {
 // privateSubnetCount is the runbook's "Three Private Subnets in the VPC".
 const privateSubnetCount = 3
 
-// lookupNetwork reads the VPC of fargate.network and checks the subnet CIDRs against it.
+// lookupNetwork reads the VPC of fargate.network and the zones for its private subnets.
 func lookupNetwork(ctx *pulumi.Context, parent pulumi.Resource, c *config) (*vpcNetwork, error) {
 	n := c.fargate.network
 	if c.computeType != ComputeFargate || n == nil {
@@ -74,9 +77,7 @@ func lookupNetwork(ctx *pulumi.Context, parent pulumi.Resource, c *config) (*vpc
 		return nil, fmt.Errorf("fargate.network.vpcId: looking up VPC %q: %w", id, err)
 	}
 	cidrs := vpcCidrs(res.CidrBlock, res.CidrBlockAssociations)
-	if err := checkSubnetsInVpc(id, cidrs, n.subnetCidrs); err != nil {
-		return nil, err
-	}
+	vpc.knownVpcId, vpc.knownCidrs = id, cidrs
 	vpc.cidrs = pulumi.ToStringArray(cidrs).ToStringArrayOutput()
 	return vpc, nil
 }
@@ -90,29 +91,6 @@ func vpcCidrs(primary string, assocs []ec2.GetVpcCidrBlockAssociation) []string 
 		}
 	}
 	return out
-}
-
-// checkSubnetsInVpc requires every subnet CIDR to lie inside one of the VPC's CIDR blocks,
-// as EC2's CreateSubnet will, but before anything is created.
-func checkSubnetsInVpc(vpcID string, vpcCidrs, subnetCidrs []string) error {
-	var blocks []netip.Prefix
-	for _, s := range vpcCidrs {
-		if pr, err := netip.ParsePrefix(s); err == nil {
-			blocks = append(blocks, pr)
-		}
-	}
-	var p problems
-	for i, s := range subnetCidrs {
-		sub, err := netip.ParsePrefix(s)
-		if err != nil {
-			continue // validate reported it
-		}
-		if !slices.ContainsFunc(blocks, func(b netip.Prefix) bool { return b.Bits() <= sub.Bits() && b.Contains(sub.Addr()) }) {
-			p.add(fmt.Sprintf("fargate.network.subnetCidrs[%d]", i), "%q is not inside VPC %s's CIDR %s",
-				s, vpcID, strings.Join(vpcCidrs, ", "))
-		}
-	}
-	return p.err()
 }
 
 // natInstanceImage: the AMI comes from the SSM public parameter AWS keeps pointing at the
@@ -143,7 +121,7 @@ service iptables save
 func createPrivateNetwork(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config, vpc *vpcNetwork) (pulumi.StringArrayOutput, error) {
 	n := c.fargate.network
 	opts := []pulumi.ResourceOption{pulumi.Parent(parent)}
-	tags := c.args.Tags
+	tags := c.tags
 
 	table, err := ec2.NewRouteTable(ctx, name+"-private", &ec2.RouteTableArgs{
 		VpcId: n.vpcId,
@@ -246,7 +224,7 @@ func createNatInstance(ctx *pulumi.Context, parent pulumi.Resource, name string,
 			ToPort:      pulumi.Int(0),
 			CidrBlocks:  pulumi.StringArray{pulumi.String("0.0.0.0/0")},
 		}},
-		Tags: withNameTag(c.args.Tags, name+"-nat"),
+		Tags: withNameTag(c.tags, name+"-nat"),
 	}, opts...)
 	if err != nil {
 		return nil, err
@@ -266,7 +244,7 @@ func createNatInstance(ctx *pulumi.Context, parent pulumi.Resource, name string,
 			HttpTokens:   pulumi.String("required"), // IMDSv2 only
 		},
 		RootBlockDevice: &ec2.InstanceRootBlockDeviceArgs{Encrypted: pulumi.Bool(true)},
-		Tags:            withNameTag(c.args.Tags, name+"-nat"),
+		Tags:            withNameTag(c.tags, name+"-nat"),
 	}, append(opts,
 		// The SSM parameter moves with every Amazon Linux release; following it would replace
 		// the NAT (and cut the pods' egress) each time.

@@ -35,33 +35,23 @@ func nodeTrustPolicy() policyDocument {
 
 // createNodeGroups makes one managed node group per enabled role, tainted and labelled
 // concurrent-node-type=<role>, and the node role unless nodeGroups.nodeRoleArn is given.
-func createNodeGroups(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config, cl *cluster) (*computeResult, error) {
+func createNodeGroups(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config, f *clusterFacts,
+) (*computeResult, error) {
+	cl := f.cluster
 	opts := []pulumi.ResourceOption{pulumi.Parent(parent)}
-	ng := c.args.NodeGroups
-	if ng == nil {
-		ng = &NodeGroupsArgs{}
-	}
-
-	nodeRoleArn, attachments, err := nodeRole(ctx, name, c, cl, ng.NodeRoleArn, opts)
+	nodeRoleArn, attachments, err := nodeRole(ctx, name, c, cl, opts)
 	if err != nil {
 		return nil, err
 	}
 
 	var names pulumi.StringArray
-	for _, g := range c.nodeGroups {
-		subnets := g.subnetIds
-		if subnets == nil {
-			subnets = ng.SubnetIds
-		}
-		if subnets == nil {
-			subnets = cl.subnetIds
-		}
+	for _, g := range c.nodeGroups.groups {
 		group, err := eks.NewNodeGroup(ctx, name+"-"+g.role, &eks.NodeGroupArgs{
 			// No nodeGroupName: an auto-generated one lets a replacement (instance types, disk,
 			// capacity type and subnets force one) be created before the old group is deleted.
 			ClusterName:   cl.name,
 			NodeRoleArn:   nodeRoleArn,
-			SubnetIds:     subnets,
+			SubnetIds:     g.subnetIds,
 			CapacityType:  pulumi.String(string(g.capacityType)),
 			InstanceTypes: pulumi.ToStringArray(g.instanceTypes),
 			// No launch template: with one, EKS ignores diskSize.
@@ -76,7 +66,7 @@ func createNodeGroups(ctx *pulumi.Context, parent pulumi.Resource, name string, 
 				Key: pulumi.String(nodeLabelKey), Value: pulumi.String(g.role), Effect: pulumi.String(noSchedule),
 			}},
 			Labels: nodeLabels(g),
-			Tags:   c.args.Tags,
+			Tags:   c.tags,
 		}, append(opts,
 			// Cluster autoscalers own the desired size once the group exists.
 			pulumi.IgnoreChanges([]string{"scalingConfig.desiredSize"}),
@@ -117,19 +107,18 @@ func nodeLabels(g nodeGroupConfig) pulumi.StringMapInput {
 	}
 }
 
-// nodeRole returns the given node role's ARN, or creates the role with the policies EKS
+// nodeRole returns nodeGroups.nodeRoleArn, or creates the role with the policies EKS
 // nodes need and returns it with the attachments the node groups must wait for.
-func nodeRole(ctx *pulumi.Context, name string, c *config, cl *cluster, given pulumi.StringInput,
-	opts []pulumi.ResourceOption,
+func nodeRole(ctx *pulumi.Context, name string, c *config, cl *cluster, opts []pulumi.ResourceOption,
 ) (pulumi.StringOutput, []pulumi.Resource, error) {
-	if given != nil {
-		return given.ToStringOutput(), nil, nil
+	if c.nodeGroups.nodeRoleArn != nil {
+		return c.nodeGroups.nodeRoleArn.ToStringOutput(), nil, nil
 	}
 	role, err := iam.NewRole(ctx, name+"-node-role", &iam.RoleArgs{
 		Description:         pulumi.Sprintf("Nodes of Concurrent for MLflow's managed node groups on EKS cluster %s", cl.name),
 		AssumeRolePolicy:    pulumi.String(nodeTrustPolicy().String()),
-		PermissionsBoundary: c.args.PermissionsBoundaryArn,
-		Tags:                c.args.Tags,
+		PermissionsBoundary: c.permissionsBoundaryArn,
+		Tags:                c.tags,
 	}, opts...)
 	if err != nil {
 		return pulumi.StringOutput{}, nil, err
