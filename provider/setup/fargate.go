@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -85,7 +84,7 @@ func createFargate(ctx *pulumi.Context, parent pulumi.Resource, name string, c *
 		subnets, result.privateSubnetIds = ids, ids
 	}
 
-	roleArn, attachment, err := podExecutionRole(ctx, name, c, cl, opts)
+	roleArn, attachments, err := podExecutionRole(ctx, name, c, cl, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -93,9 +92,9 @@ func createFargate(ctx *pulumi.Context, parent pulumi.Resource, name string, c *
 		// The names are fixed (the runbook's), so a replacement (new selectors) cannot
 		// create the new profile before deleting the old one.
 		pulumi.DeleteBeforeReplace(true))
-	if attachment != nil {
+	if attachments != nil {
 		// Pods scheduled before the policy is attached could not pull their images.
-		profileOpts = append(profileOpts, pulumi.DependsOn([]pulumi.Resource{attachment}))
+		profileOpts = append(profileOpts, pulumi.DependsOn(attachments))
 	}
 
 	// No dependency chain between the profiles: the AWS provider already serializes profile
@@ -130,28 +129,17 @@ func createFargate(ctx *pulumi.Context, parent pulumi.Resource, name string, c *
 // podExecutionRole returns fargate.podExecutionRoleArn, or creates the role with
 // AmazonEKSFargatePodExecutionRolePolicy attached (and returns the attachment).
 func podExecutionRole(ctx *pulumi.Context, name string, c *config, cl *cluster, opts []pulumi.ResourceOption,
-) (pulumi.StringOutput, pulumi.Resource, error) {
+) (pulumi.StringOutput, []pulumi.Resource, error) {
 	if c.fargate.podExecutionRoleArn != nil {
 		return c.fargate.podExecutionRoleArn.ToStringOutput(), nil, nil
 	}
 	trust := cl.name.ApplyT(func(cluster string) string {
 		return fargateTrustPolicy(cl.partition, cl.region, cl.accountId, cluster).String()
 	}).(pulumi.StringOutput)
-	role, err := iam.NewRole(ctx, name+"-pod-execution-role", &iam.RoleArgs{
-		Description:         pulumi.Sprintf("Fargate pod execution role for Concurrent on EKS cluster %s", cl.name),
-		AssumeRolePolicy:    trust,
-		PermissionsBoundary: c.permissionsBoundaryArn,
-		Tags:                c.tags,
-	}, opts...)
-	if err != nil {
-		return pulumi.StringOutput{}, nil, err
-	}
-	attachment, err := iam.NewRolePolicyAttachment(ctx, name+"-pod-execution-policy", &iam.RolePolicyAttachmentArgs{
-		Role:      role.Name,
-		PolicyArn: pulumi.String(fmt.Sprintf("arn:%s:iam::aws:policy/%s", cl.partition, fargatePodExecutionPolicy)),
-	}, opts...)
-	if err != nil {
-		return pulumi.StringOutput{}, nil, err
-	}
-	return role.Arn, attachment, nil
+	return createServiceRole(ctx, c, cl, serviceRoleSpec{
+		resourceName: name + "-pod-execution-role",
+		description:  pulumi.Sprintf("Fargate pod execution role for Concurrent on EKS cluster %s", cl.name),
+		trust:        trust,
+		policies:     []managedPolicy{{resourceName: name + "-pod-execution-policy", policy: fargatePodExecutionPolicy}},
+	}, opts)
 }

@@ -140,3 +140,45 @@ func roleNameFromArn(arn string) string {
 	}
 	return arn
 }
+
+// serviceRoleSpec is an IAM role an AWS service assumes for the cluster (EC2 for the nodes,
+// Fargate for the pods) and the AWS managed policies it gets.
+type serviceRoleSpec struct {
+	resourceName string
+	description  pulumi.StringInput
+	trust        pulumi.StringInput
+	policies     []managedPolicy
+}
+
+type managedPolicy struct {
+	resourceName string // of the attachment
+	policy       string // name of the AWS managed policy
+}
+
+// createServiceRole makes the role, bounded and tagged like every role of the setup, and
+// attaches its policies. It returns the role's ARN and the attachments, which whatever uses
+// the role must wait for.
+func createServiceRole(ctx *pulumi.Context, c *config, cl *cluster, spec serviceRoleSpec, opts []pulumi.ResourceOption,
+) (pulumi.StringOutput, []pulumi.Resource, error) {
+	role, err := iam.NewRole(ctx, spec.resourceName, &iam.RoleArgs{
+		Description:         spec.description,
+		AssumeRolePolicy:    spec.trust,
+		PermissionsBoundary: c.permissionsBoundaryArn,
+		Tags:                c.tags,
+	}, opts...)
+	if err != nil {
+		return pulumi.StringOutput{}, nil, err
+	}
+	var attachments []pulumi.Resource
+	for _, p := range spec.policies {
+		a, err := iam.NewRolePolicyAttachment(ctx, p.resourceName, &iam.RolePolicyAttachmentArgs{
+			Role:      role.Name,
+			PolicyArn: pulumi.String(fmt.Sprintf("arn:%s:iam::aws:policy/%s", cl.partition, p.policy)),
+		}, opts...)
+		if err != nil {
+			return pulumi.StringOutput{}, nil, err
+		}
+		attachments = append(attachments, a)
+	}
+	return role.Arn, attachments, nil
+}

@@ -2,7 +2,6 @@ package setup
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 
@@ -10,6 +9,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ssm"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/inputs"
 )
 
 // Runbook step 3, option 2, "Prepare VPC": three private subnets behind NAT.
@@ -259,24 +260,5 @@ func withNameTag(tags pulumi.StringMapInput, name string) pulumi.StringMapInput 
 
 // withTags is the user's tags plus ours; ours win (each resource needs its own Name).
 func withTags(tags pulumi.StringMapInput, ours map[string]string) pulumi.StringMapInput {
-	add := func(m pulumi.StringMap) pulumi.StringMap {
-		for k, v := range ours {
-			m[k] = pulumi.String(v)
-		}
-		return m
-	}
-	switch t := tags.(type) {
-	case nil:
-		return add(pulumi.StringMap{})
-	case pulumi.StringMap:
-		return add(maps.Clone(t))
-	}
-	return tags.ToStringMapOutput().ApplyT(func(m map[string]string) map[string]string {
-		out := maps.Clone(m)
-		if out == nil {
-			out = map[string]string{}
-		}
-		maps.Copy(out, ours)
-		return out
-	}).(pulumi.StringMapOutput)
+	return inputs.Overlay(tags, ours)
 }
