@@ -77,19 +77,10 @@ func createConcurrentRole(ctx *pulumi.Context, parent pulumi.Resource, name stri
 	cl := f.cluster
 	opts := []pulumi.ResourceOption{pulumi.Parent(parent)}
 
-	var externalID pulumi.StringOutput
-	if c.externalId != nil {
-		externalID = c.externalId.ToStringOutput()
-	} else {
-		// Generated once and kept in state, like the runbook's CloudFormation template did.
-		id, err := random.NewRandomUuid(ctx, name+"-external-id", &random.RandomUuidArgs{},
-			append(opts, pulumi.AdditionalSecretOutputs([]string{"result"}))...)
-		if err != nil {
-			return nil, err
-		}
-		externalID = id.Result
+	externalID, err := externalID(ctx, name, c, opts)
+	if err != nil {
+		return nil, err
 	}
-	externalID = pulumi.ToSecret(externalID).(pulumi.StringOutput)
 
 	if c.roleArn != nil {
 		arn := c.roleArn.ToStringOutput()
@@ -130,6 +121,20 @@ func createConcurrentRole(ctx *pulumi.Context, parent pulumi.Resource, name stri
 		return nil, err
 	}
 	return &concurrentRole{arn: role.Arn, name: role.Name, externalID: externalID}, nil
+}
+
+// externalID is the given external ID, or one generated once and kept in state, like the
+// runbook's CloudFormation template did. Secret either way.
+func externalID(ctx *pulumi.Context, name string, c *config, opts []pulumi.ResourceOption) (pulumi.StringOutput, error) {
+	if c.externalId != nil {
+		return pulumi.ToSecret(c.externalId.ToStringOutput()).(pulumi.StringOutput), nil
+	}
+	id, err := random.NewRandomUuid(ctx, name+"-external-id", &random.RandomUuidArgs{},
+		append(opts, pulumi.AdditionalSecretOutputs([]string{"result"}))...)
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	return pulumi.ToSecret(id.Result).(pulumi.StringOutput), nil
 }
 
 func roleNameFromArn(arn string) string {

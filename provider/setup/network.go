@@ -120,62 +120,76 @@ service iptables save
 
 // createPrivateNetwork creates the private subnets, the NAT and the routes.
 func createPrivateNetwork(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config, vpc *vpcNetwork) (pulumi.StringArrayOutput, error) {
-	n := c.fargate.network
 	opts := []pulumi.ResourceOption{pulumi.Parent(parent)}
-	tags := c.tags
-
 	table, err := ec2.NewRouteTable(ctx, name+"-private", &ec2.RouteTableArgs{
-		VpcId: n.vpcId,
-		Tags:  withNameTag(tags, name+"-private"),
+		VpcId: c.fargate.network.vpcId,
+		Tags:  withNameTag(c.tags, name+"-private"),
 	}, opts...)
 	if err != nil {
 		return pulumi.StringArrayOutput{}, err
 	}
 	route := &ec2.RouteArgs{RouteTableId: table.ID(), DestinationCidrBlock: pulumi.String("0.0.0.0/0")}
-	switch n.natType {
-	case NatInstance:
-		nat, err := createNatInstance(ctx, parent, name, c, vpc)
-		if err != nil {
-			return pulumi.StringArrayOutput{}, err
-		}
-		route.NetworkInterfaceId = nat.PrimaryNetworkInterfaceId
-	default:
-		eip, err := ec2.NewEip(ctx, name+"-nat", &ec2.EipArgs{
-			Domain: pulumi.String("vpc"),
-			Tags:   withNameTag(tags, name+"-nat"),
-		}, opts...)
-		if err != nil {
-			return pulumi.StringArrayOutput{}, err
-		}
-		nat, err := ec2.NewNatGateway(ctx, name+"-nat", &ec2.NatGatewayArgs{
-			ConnectivityType: pulumi.String("public"),
-			AllocationId:     eip.AllocationId,
-			SubnetId:         n.publicSubnetId,
-			Tags:             withNameTag(tags, name+"-nat"),
-		}, opts...)
-		if err != nil {
-			return pulumi.StringArrayOutput{}, err
-		}
-		route.NatGatewayId = nat.ID()
+	if err := routeThroughNat(ctx, parent, name, c, vpc, route); err != nil {
+		return pulumi.StringArrayOutput{}, err
 	}
 	defaultRoute, err := ec2.NewRoute(ctx, name+"-private-nat", route, opts...)
 	if err != nil {
 		return pulumi.StringArrayOutput{}, err
 	}
+	return createPrivateSubnets(ctx, parent, name, c, vpc, table, defaultRoute)
+}
 
-	// The subnet ids carry the route and the associations as dependencies, so the Fargate
-	// profiles (and their pods, which pull images at once) come only after the way out exists.
+// routeThroughNat creates the NAT of fargate.network.natType and points the route at it.
+func routeThroughNat(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config, vpc *vpcNetwork,
+	route *ec2.RouteArgs,
+) error {
+	if c.fargate.network.natType == NatInstance {
+		nat, err := createNatInstance(ctx, parent, name, c, vpc)
+		if err != nil {
+			return err
+		}
+		route.NetworkInterfaceId = nat.PrimaryNetworkInterfaceId
+		return nil
+	}
+	opts := []pulumi.ResourceOption{pulumi.Parent(parent)}
+	eip, err := ec2.NewEip(ctx, name+"-nat", &ec2.EipArgs{
+		Domain: pulumi.String("vpc"),
+		Tags:   withNameTag(c.tags, name+"-nat"),
+	}, opts...)
+	if err != nil {
+		return err
+	}
+	nat, err := ec2.NewNatGateway(ctx, name+"-nat", &ec2.NatGatewayArgs{
+		ConnectivityType: pulumi.String("public"),
+		AllocationId:     eip.AllocationId,
+		SubnetId:         c.fargate.network.publicSubnetId,
+		Tags:             withNameTag(c.tags, name+"-nat"),
+	}, opts...)
+	if err != nil {
+		return err
+	}
+	route.NatGatewayId = nat.ID()
+	return nil
+}
+
+// createPrivateSubnets creates one private subnet per zone on the route table. The subnet
+// ids carry the route and the associations as dependencies, so the Fargate profiles (and
+// their pods, which pull images at once) come only after the way out exists.
+func createPrivateSubnets(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config, vpc *vpcNetwork,
+	table *ec2.RouteTable, defaultRoute *ec2.Route,
+) (pulumi.StringArrayOutput, error) {
+	opts := []pulumi.ResourceOption{pulumi.Parent(parent)}
 	var ids pulumi.StringArray
 	ready := []any{defaultRoute.ID()}
-	for i, cidr := range n.subnetCidrs {
+	for i, cidr := range c.fargate.network.subnetCidrs {
 		subnetName := fmt.Sprintf("%s-private-%d", name, i+1)
 		subnet, err := ec2.NewSubnet(ctx, subnetName, &ec2.SubnetArgs{
-			VpcId:               n.vpcId,
+			VpcId:               c.fargate.network.vpcId,
 			CidrBlock:           pulumi.String(cidr),
 			AvailabilityZone:    pulumi.String(vpc.zones[i]),
 			MapPublicIpOnLaunch: pulumi.Bool(false),
 			// Lets the AWS Load Balancer Controller place internal load balancers here.
-			Tags: withTags(tags, map[string]string{"Name": subnetName, "kubernetes.io/role/internal-elb": "1"}),
+			Tags: withTags(c.tags, map[string]string{"Name": subnetName, "kubernetes.io/role/internal-elb": "1"}),
 		}, opts...)
 		if err != nil {
 			return pulumi.StringArrayOutput{}, err

@@ -225,49 +225,54 @@ func checkNodeGroups(raw *ConcurrentEksSetupArgs, c *config, p *problems) {
 		p.add("nodeGroups.nodeRoleArn", "%q is not an IAM role ARN", v)
 	}
 	for _, g := range c.nodeGroups.groups {
-		path := "nodeGroups." + g.role
-		switch {
-		case g.minSize < 0:
-			p.add(path+".minSize", "must be >= 0 (got %d)", g.minSize)
-		case g.minSize > g.desiredSize:
-			p.add(path+".minSize", "must be <= desiredSize (%d > %d)", g.minSize, g.desiredSize)
-		}
-		if g.desiredSize > g.maxSize {
-			p.add(path+".desiredSize", "must be <= maxSize (%d > %d)", g.desiredSize, g.maxSize)
-		}
-		if g.maxSize < 1 {
-			p.add(path+".maxSize", "must be >= 1 (got %d)", g.maxSize)
-		}
-		if n := len(g.instanceTypes); n < 1 || n > 20 {
-			p.add(path+".instanceTypes", "must list 1 to 20 instance types (got %d)", n)
-		}
-		for i, t := range g.instanceTypes {
-			if g.role == RoleSystem {
-				if spec, ok := lookupInstanceType(t); ok && (spec.vcpu < minSystemVCPU || spec.memoryGiB < minSystemMemoryGiB) {
-					p.add(fmt.Sprintf("%s.instanceTypes[%d]", path, i),
-						"%s has %d vCPU and %g GiB: too small for Concurrent's bootstrap pod, which requests 3 vCPU, "+
-							"7000M memory and 100Gi ephemeral storage and would stay Pending (use 4 vCPU / 8 GiB or more, e.g. m5.xlarge)",
-						t, spec.vcpu, spec.memoryGiB)
-				}
+		checkNodeGroup("nodeGroups."+g.role, g, p)
+	}
+}
+
+// checkNodeGroup applies EKS's node group limits, and for the system group the size
+// Concurrent's bootstrap pod needs.
+func checkNodeGroup(path string, g nodeGroupConfig, p *problems) {
+	switch {
+	case g.minSize < 0:
+		p.add(path+".minSize", "must be >= 0 (got %d)", g.minSize)
+	case g.minSize > g.desiredSize:
+		p.add(path+".minSize", "must be <= desiredSize (%d > %d)", g.minSize, g.desiredSize)
+	}
+	if g.desiredSize > g.maxSize {
+		p.add(path+".desiredSize", "must be <= maxSize (%d > %d)", g.desiredSize, g.maxSize)
+	}
+	if g.maxSize < 1 {
+		p.add(path+".maxSize", "must be >= 1 (got %d)", g.maxSize)
+	}
+	if n := len(g.instanceTypes); n < 1 || n > 20 {
+		p.add(path+".instanceTypes", "must list 1 to 20 instance types (got %d)", n)
+	}
+	for i, t := range g.instanceTypes {
+		if g.role == RoleSystem {
+			if spec, ok := lookupInstanceType(t); ok && (spec.vcpu < minSystemVCPU || spec.memoryGiB < minSystemMemoryGiB) {
+				p.add(fmt.Sprintf("%s.instanceTypes[%d]", path, i),
+					"%s has %d vCPU and %g GiB: too small for Concurrent's bootstrap pod, which requests 3 vCPU, "+
+						"7000M memory and 100Gi ephemeral storage and would stay Pending (use 4 vCPU / 8 GiB or more, e.g. m5.xlarge)",
+					t, spec.vcpu, spec.memoryGiB)
 			}
 		}
-		switch g.capacityType {
-		case "SPOT", "ON_DEMAND":
-		default:
-			p.add(path+".capacityType", "%q is not one of SPOT, ON_DEMAND", g.capacityType)
-		}
-		if g.diskSize < minDiskSize {
-			p.add(path+".diskSize", "must be >= %d GiB (got %d)", minDiskSize, g.diskSize)
-		} else if g.role == RoleSystem && g.diskSize < minSystemDiskSize {
-			p.add(path+".diskSize", "must be >= %d GiB (got %d): the bootstrap pod requests 100Gi of ephemeral storage, "+
-				"and the OS, images and the kubelet's eviction reserve need the rest", minSystemDiskSize, g.diskSize)
-		}
-		if !slices.Contains(amiTypes, g.amiType) {
-			p.add(path+".amiType", "%q is not a Linux EKS AMI type (%s)", g.amiType, strings.Join(amiTypes, ", "))
-		}
-		checkLabels(path+".labels", g.labels, p, nodeLabelKey)
-		checkSubnetList(path+".subnetIds", g.subnetIds, p)
 	}
+	switch g.capacityType {
+	case "SPOT", "ON_DEMAND":
+	default:
+		p.add(path+".capacityType", "%q is not one of SPOT, ON_DEMAND", g.capacityType)
+	}
+	if g.diskSize < minDiskSize {
+		p.add(path+".diskSize", "must be >= %d GiB (got %d)", minDiskSize, g.diskSize)
+	} else if g.role == RoleSystem && g.diskSize < minSystemDiskSize {
+		p.add(path+".diskSize", "must be >= %d GiB (got %d): the bootstrap pod requests 100Gi of ephemeral storage, "+
+			"and the OS, images and the kubelet's eviction reserve need the rest", minSystemDiskSize, g.diskSize)
+	}
+	if !slices.Contains(amiTypes, g.amiType) {
+		p.add(path+".amiType", "%q is not a Linux EKS AMI type (%s)", g.amiType, strings.Join(amiTypes, ", "))
+	}
+	checkLabels(path+".labels", g.labels, p, nodeLabelKey)
+	checkSubnetList(path+".subnetIds", g.subnetIds, p)
 }
 
 // Linux EKS-optimized AMI types a managed node group accepts without a launch template.
