@@ -10,10 +10,7 @@ import (
 // The rules that need what the look-ups learned: the access modes the cluster supports, and
 // the CIDR blocks of the VPC the private subnets go into. They run before any child is
 // registered.
-var clusterRules = []struct {
-	name  string
-	check func(c *config, f *clusterFacts, p *problems)
-}{
+var clusterRules = []rule[func(c *config, f *clusterFacts, p *problems)]{
 	{"access mode", checkAccessModeOnCluster},
 	{"subnets in the VPC", checkSubnetsInVpc},
 }

@@ -15,10 +15,7 @@ import (
 
 // The rules on the inputs alone, in one table. They read the resolved config, and the raw
 // args only to tell a field given from a field left to its default.
-var staticRules = []struct {
-	name  string
-	check func(raw *ConcurrentEksSetupArgs, c *config, p *problems)
-}{
+var staticRules = []rule[func(raw *ConcurrentEksSetupArgs, c *config, p *problems)]{
 	{"cluster name", checkClusterName},
 	{"Concurrent account", checkConcurrentAccount},
 	{"external ID", checkExternalID},

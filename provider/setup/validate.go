@@ -17,6 +17,12 @@ import (
 // `nodeGroups.system.minSize: must be <= desiredSize (2 > 1)`. Inputs that are not known yet
 // (outputs of other resources) are checked where they are used, inside an apply.
 
+// rule is one named check of a table; Check is what the table's rules read.
+type rule[Check any] struct {
+	name  string
+	check Check
+}
+
 func validate(raw *ConcurrentEksSetupArgs, c *config) error {
 	var p problems
 	for _, r := range staticRules {
