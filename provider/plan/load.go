@@ -7,15 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 
-	"github.com/blang/semver"
-	p "github.com/pulumi/pulumi-go-provider"
-	"github.com/pulumi/pulumi-go-provider/integration"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"gopkg.in/yaml.v3"
@@ -79,8 +76,7 @@ func Load(ctx context.Context, name string, data []byte) (*Setup, error) {
 		if top.Kind != yaml.MappingNode {
 			return nil, d.errf(top, "", "want a mapping of ConcurrentEksSetup inputs and a %q section, got %s", clusterKey, kindName(top))
 		}
-		known := append(sortedKeys(spec.inputs), clusterKey)
-		sort.Strings(known)
+		known := slices.Sorted(slices.Values(append(slices.Collect(maps.Keys(spec.inputs)), clusterKey)))
 		err := d.mapping(top, "", func(key string, k, v *yaml.Node) error {
 			if key == clusterKey {
 				clusterNode = v
@@ -137,20 +133,12 @@ type componentSpec struct {
 // componentSchema asks the provider for its schema, the same one the SDKs are built from,
 // so the file accepts exactly the component's inputs.
 func componentSchema(ctx context.Context) (*componentSpec, error) {
-	prov, err := provider.New()
+	raw, err := provider.Schema(ctx)
 	if err != nil {
 		return nil, err
-	}
-	s, err := integration.NewServer(ctx, provider.Name, semver.MustParse(provider.Version), integration.WithProvider(prov))
-	if err != nil {
-		return nil, err
-	}
-	resp, err := s.GetSchema(p.GetSchemaRequest{})
-	if err != nil {
-		return nil, fmt.Errorf("reading the provider's schema: %w", err)
 	}
 	var pkg schema.PackageSpec
-	if err := json.Unmarshal([]byte(resp.Schema), &pkg); err != nil {
+	if err := json.Unmarshal(raw, &pkg); err != nil {
 		return nil, fmt.Errorf("reading the provider's schema: %w", err)
 	}
 	res, ok := pkg.Resources[setup.Token]
@@ -282,7 +270,7 @@ func (d *decoder) object(n *yaml.Node, path string, props map[string]schema.Prop
 	err := d.mapping(n, path, func(key string, k, v *yaml.Node) error {
 		prop, ok := props[key]
 		if !ok {
-			return d.unknownKey(k, path, key, sortedKeys(props))
+			return d.unknownKey(k, path, key, slices.Sorted(maps.Keys(props)))
 		}
 		val, present, err := d.value(v, join(path, key), prop.TypeSpec)
 		if err != nil || !present {
@@ -387,13 +375,4 @@ func join(path, key string) string {
 		return key
 	}
 	return path + "." + key
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
