@@ -28,13 +28,20 @@ func rolePolicy(t *testing.T, run *fakeaws.Run) map[string]stmt {
 }
 
 func TestIAMDefaultIsMinimal(t *testing.T) {
+	run := mustConstruct(t, minimal())
+	assert.Equal(t, "minimal", testprops.Str(run.Outputs, "permissions"))
 	assert.Equal(t, map[string]stmt{
 		"DescribeThisCluster": describeThisCluster,
 		"EcrLogin":            {Effect: "Allow", Actions: []string{"ecr:GetAuthorizationToken"}, Resources: []string{"*"}},
 		"EcrFindRepositories": {Effect: "Allow", Actions: []string{"ecr:DescribeRepositories"}, Resources: []string{"arn:aws:ecr:us-east-2:678901234557:repository/*"}},
 		"EcrBuildPushAndPull": {Effect: "Allow", Actions: setup.ECRPushPullActions, Resources: []string{"arn:aws:ecr:us-east-2:678901234557:repository/mlflow/*"}},
 		"AlertEmails":         {Effect: "Allow", Actions: []string{"ses:SendEmail", "ses:SendRawEmail"}, Resources: []string{"*"}},
-	}, rolePolicy(t, mustConstruct(t, minimal())))
+	}, rolePolicy(t, run))
+
+	// A brought role gets no policy from us: the output says so.
+	run = mustConstruct(t, with(map[string]any{"roleArn": "arn:aws:iam::678901234557:role/r", "externalId": secret("ext-id-1234")}))
+	assert.Empty(t, run.ByType("aws:iam/rolePolicy:RolePolicy"))
+	assert.Equal(t, "", testprops.Str(run.Outputs, "permissions"))
 }
 
 // A scoped ecrResources narrows the repository actions only: the login stays on * (it has

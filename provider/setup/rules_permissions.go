@@ -41,7 +41,7 @@ func checkPermissions(raw *ConcurrentEksSetupArgs, c *config, p *problems) {
 		path  string
 		input pulumi.StringArrayInput
 		omit  string
-	}{{"ecrResources", raw.EcrResources, "the profile's default"}, {"sesIdentityArns", raw.SesIdentityArns, `["*"]`}} {
+	}{{"ecrResources", c.ecrResources, "the profile's default"}, {"sesIdentityArns", c.sesIdentityArns, `["*"]`}} {
 		arr, ok := l.input.(pulumi.StringArray)
 		if !ok {
 			continue
