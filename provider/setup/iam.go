@@ -13,7 +13,7 @@ import (
 // Runbook step 1: the IAM role the Concurrent service assumes.
 
 // policyDocument is an IAM policy, built with encoding/json rather than an invoke so it is
-// exactly what the runbook says and can be read in the plan.
+// exactly what iampolicy.go (or a trust policy here) says and can be read in the plan.
 type policyDocument struct {
 	Version   string      `json:"Version"`
 	Statement []statement `json:"Statement"`
