@@ -135,6 +135,8 @@ type Registration struct {
 	Namespace     string          `json:"namespace"`
 	Values        map[string]any  `json:"values"`
 	ExternalID    string          `json:"externalId"`
+	// Request is the registrationRequests body for the namespace, its external IDs hidden.
+	Request       json.RawMessage `json:"request"`
 	BackendConfig json.RawMessage `json:"backendConfig"`
 	MlflowRun     string          `json:"mlflowRun"`
 }

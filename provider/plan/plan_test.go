@@ -210,6 +210,12 @@ func TestExternalID(t *testing.T) {
 		pl := decode(t, planOf(t, base+"externalId: my-external-id-42\n"))
 		assert.Equal(t, "my-external-id-42", externalIDCondition(t, pl))
 		assert.Equal(t, "my-external-id-42", pl.Registrations[0].ExternalID)
+		// The request body is a secret output: its external IDs stay hidden even then.
+		var req map[string]string
+		require.NoError(t, json.Unmarshal(pl.Registrations[0].Request, &req))
+		assert.Equal(t, plan.Secret, req["role_ext"])
+		assert.Equal(t, plan.Secret, req["ecr_role_ext"])
+		assert.Equal(t, "kubetest32", req["cluster_name"])
 	})
 }
 

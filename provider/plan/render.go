@@ -279,6 +279,10 @@ func (pl *Plan) registrations(t *textWriter) error {
 		if err := t.yaml("  ", values); err != nil {
 			return err
 		}
+		t.line("  registrationRequests (the body to post to Concurrent's add_kube_cluster; secret output):")
+		if err := t.json("    ", r.Request); err != nil {
+			return err
+		}
 		t.line("  test run:")
 		t.line("    %s", r.MlflowRun)
 	}

@@ -78,6 +78,10 @@ export class ConcurrentEksSetup extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly region: pulumi.Output<string>;
     /**
+     * Namespace -> the JSON body Concurrent's `add_kube_cluster` handler reads (the "Add Cluster" fields in snake_case: cluster_name, namespace, cluster_type, role, role_ext, region, ecr_role, ecr_role_ext, ecr_type, ecr_region, use_fargate), ready to post. Secret: it holds the external ID.
+     */
+    declare public /*out*/ readonly registrationRequests: pulumi.Output<{[key: string]: string}>;
+    /**
      * One entry per namespace with every field of Concurrent's "Add Cluster" form (the external ID is the `externalId` output).
      */
     declare public /*out*/ readonly registrations: pulumi.Output<outputs.Registration[]>;
@@ -138,6 +142,7 @@ export class ConcurrentEksSetup extends pulumi.ComponentResource {
             resourceInputs["podExecutionRoleArn"] = undefined /*out*/;
             resourceInputs["privateSubnetIds"] = undefined /*out*/;
             resourceInputs["region"] = undefined /*out*/;
+            resourceInputs["registrationRequests"] = undefined /*out*/;
             resourceInputs["registrations"] = undefined /*out*/;
         } else {
             resourceInputs["accessMode"] = undefined /*out*/;
@@ -153,12 +158,13 @@ export class ConcurrentEksSetup extends pulumi.ComponentResource {
             resourceInputs["podExecutionRoleArn"] = undefined /*out*/;
             resourceInputs["privateSubnetIds"] = undefined /*out*/;
             resourceInputs["region"] = undefined /*out*/;
+            resourceInputs["registrationRequests"] = undefined /*out*/;
             resourceInputs["registrations"] = undefined /*out*/;
             resourceInputs["roleArn"] = undefined /*out*/;
             resourceInputs["roleName"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
-        const secretOpts = { additionalSecretOutputs: ["externalId"] };
+        const secretOpts = { additionalSecretOutputs: ["externalId", "registrationRequests"] };
         opts = pulumi.mergeOptions(opts, secretOpts);
         super(ConcurrentEksSetup.__pulumiType, name, resourceInputs, opts, true /*remote*/);
     }

@@ -42,6 +42,8 @@ type ConcurrentEksSetup struct {
 	PrivateSubnetIds pulumi.StringArrayOutput `pulumi:"privateSubnetIds"`
 	// The cluster's region.
 	Region pulumi.StringOutput `pulumi:"region"`
+	// Namespace -> the JSON body Concurrent's `add_kube_cluster` handler reads (the "Add Cluster" fields in snake_case: cluster_name, namespace, cluster_type, role, role_ext, region, ecr_role, ecr_role_ext, ecr_type, ecr_region, use_fargate), ready to post. Secret: it holds the external ID.
+	RegistrationRequests pulumi.StringMapOutput `pulumi:"registrationRequests"`
 	// One entry per namespace with every field of Concurrent's "Add Cluster" form (the external ID is the `externalId` output).
 	Registrations RegistrationArrayOutput `pulumi:"registrations"`
 	// ARN of the role Concurrent assumes: the "EKS Role" to register in Concurrent.
@@ -71,6 +73,7 @@ func NewConcurrentEksSetup(ctx *pulumi.Context,
 	}
 	secrets := pulumi.AdditionalSecretOutputs([]string{
 		"externalId",
+		"registrationRequests",
 	})
 	opts = append(opts, secrets)
 	opts = internal.PkgResourceDefaultOpts(opts)
@@ -327,6 +330,11 @@ func (o ConcurrentEksSetupOutput) PrivateSubnetIds() pulumi.StringArrayOutput {
 // The cluster's region.
 func (o ConcurrentEksSetupOutput) Region() pulumi.StringOutput {
 	return o.ApplyT(func(v *ConcurrentEksSetup) pulumi.StringOutput { return v.Region }).(pulumi.StringOutput)
+}
+
+// Namespace -> the JSON body Concurrent's `add_kube_cluster` handler reads (the "Add Cluster" fields in snake_case: cluster_name, namespace, cluster_type, role, role_ext, region, ecr_role, ecr_role_ext, ecr_type, ecr_region, use_fargate), ready to post. Secret: it holds the external ID.
+func (o ConcurrentEksSetupOutput) RegistrationRequests() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *ConcurrentEksSetup) pulumi.StringMapOutput { return v.RegistrationRequests }).(pulumi.StringMapOutput)
 }
 
 // One entry per namespace with every field of Concurrent's "Add Cluster" form (the external ID is the `externalId` output).

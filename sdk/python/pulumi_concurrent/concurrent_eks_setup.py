@@ -527,8 +527,9 @@ class ConcurrentEksSetup(pulumi.ComponentResource):
             __props__.__dict__["pod_execution_role_arn"] = None
             __props__.__dict__["private_subnet_ids"] = None
             __props__.__dict__["region"] = None
+            __props__.__dict__["registration_requests"] = None
             __props__.__dict__["registrations"] = None
-        secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["externalId"])
+        secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["externalId", "registrationRequests"])
         opts = pulumi.ResourceOptions.merge(opts, secret_opts)
         super(ConcurrentEksSetup, __self__).__init__(
             'concurrent:index:ConcurrentEksSetup',
@@ -640,6 +641,14 @@ class ConcurrentEksSetup(pulumi.ComponentResource):
         The cluster's region.
         """
         return pulumi.get(self, "region")
+
+    @_builtins.property
+    @pulumi.getter(name="registrationRequests")
+    def registration_requests(self) -> pulumi.Output[Mapping[str, _builtins.str]]:
+        """
+        Namespace -> the JSON body Concurrent's `add_kube_cluster` handler reads (the "Add Cluster" fields in snake_case: cluster_name, namespace, cluster_type, role, role_ext, region, ecr_role, ecr_role_ext, ecr_type, ecr_region, use_fargate), ready to post. Secret: it holds the external ID.
+        """
+        return pulumi.get(self, "registration_requests")
 
     @_builtins.property
     @pulumi.getter
