@@ -132,9 +132,9 @@ type Object struct {
 
 // Registration is runbook step 5 for one namespace.
 type Registration struct {
-	Namespace     string          `json:"namespace"`
-	Values        map[string]any  `json:"values"`
-	ExternalID    string          `json:"externalId"`
+	Namespace  string         `json:"namespace"`
+	Values     map[string]any `json:"values"`
+	ExternalID string         `json:"externalId"`
 	// Request is the registrationRequests body for the namespace, its external IDs hidden.
 	Request       json.RawMessage `json:"request"`
 	BackendConfig json.RawMessage `json:"backendConfig"`

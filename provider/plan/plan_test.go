@@ -225,9 +225,9 @@ func TestFargatePlanProfilesAndNetwork(t *testing.T) {
 	assert.Equal(t, "fargate", pl.ComputeType)
 	require.Len(t, pl.Compute.FargateProfiles, 2)
 	system := pl.Compute.FargateProfiles[0].Inputs
-	assert.Equal(t, "concurrent-system", system["fargateProfileName"])
+	assert.Equal(t, "concurrent-fargate-system", system["fargateProfileName"])
 	assert.Equal(t, []any{map[string]any{
-		"namespace": "concurrent", "labels": map[string]any{"concurrent-node-type": "system"},
+		"namespace": "*", "labels": map[string]any{"concurrent-node-type": "system"},
 	}}, system["selectors"])
 	assert.Equal(t, []any{
 		"<id of Subnet/concurrent-private-1>", "<id of Subnet/concurrent-private-2>", "<id of Subnet/concurrent-private-3>",

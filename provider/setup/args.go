@@ -91,7 +91,7 @@ const (
 func (ComputeType) Values() []infer.EnumValue[ComputeType] {
 	return []infer.EnumValue[ComputeType]{
 		{Name: "NodeGroups", Value: ComputeNodeGroups, Description: "Managed node groups system, worker and optionally deployment."},
-		{Name: "Fargate", Value: ComputeFargate, Description: "Fargate profiles concurrent-system and concurrent-worker."},
+		{Name: "Fargate", Value: ComputeFargate, Description: "Fargate profiles named from the component (see fargate.selectors)."},
 		{Name: "None", Value: ComputeNone, Description: "No compute: the cluster already has what Concurrent needs."},
 	}
 }
@@ -225,7 +225,9 @@ func (a *NodeGroupArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.CapacityType, "`SPOT` (default) or `ON_DEMAND`.")
 	an.Describe(&a.DiskSize, "Root volume size in GiB. Default: 200 (the system group needs more than the bootstrap pod's 100Gi).")
 	an.Describe(&a.DesiredSize, "Desired number of nodes at creation; later changes are left to cluster autoscalers. Default: 1.")
-	an.Describe(&a.MinSize, "Minimum number of nodes. Default: 0.")
+	an.Describe(&a.MinSize, "Minimum number of nodes. Default: 0. Raising it above the desired size the group was created "+
+		"with fails on update: EKS rejects minSize > desiredSize, and desiredSize changes are ignored after creation "+
+		"(autoscalers own it); raise desiredSize on the group first (e.g. `aws eks update-nodegroup-config`).")
 	an.Describe(&a.MaxSize, "Maximum number of nodes (at least 1). Default: 1.")
 	an.Describe(&a.AmiType, "EKS AMI type. Default: `AL2023_x86_64_STANDARD`.")
 	an.Describe(&a.Labels, "Extra Kubernetes node labels (the `concurrent-node-type` label is always set).")
@@ -238,6 +240,7 @@ type FargateArgs struct {
 	Network             *FargateNetworkArgs     `pulumi:"network,optional"`
 	PodExecutionRoleArn pulumi.StringInput      `pulumi:"podExecutionRoleArn,optional"`
 	MaxProfiles         *int                    `pulumi:"maxProfiles,optional"`
+	Selectors           *FargateSelectors       `pulumi:"selectors,optional"`
 }
 
 func (a *FargateArgs) Annotate(an infer.Annotator) {
@@ -246,8 +249,31 @@ func (a *FargateArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.SubnetIds, "Private subnets (behind NAT) for the profiles. EKS rejects public subnets. Give this or `network`.")
 	an.Describe(&a.Network, "Create three private subnets behind NAT in an existing VPC, for a VPC that has none.")
 	an.Describe(&a.PodExecutionRoleArn, "Fargate pod execution role. Default: one is created with AmazonEKSFargatePodExecutionRolePolicy.")
-	an.Describe(&a.MaxProfiles, "Fargate profiles this cluster may hold (the EKS quota, 10 by default). Each 5 namespaces take "+
-		"two profiles. Default: 10.")
+	an.Describe(&a.MaxProfiles, "Fargate profiles this cluster may hold (the EKS quota, 10 by default): with "+
+		"`selectors: perNamespace`, at most this many namespaces. Default: 10.")
+	an.Describe(&a.Selectors, "How the profiles select Concurrent's pods. Profiles are immutable (a changed one is replaced and "+
+		"EKS stops its pods), so adding or removing a namespace never changes an existing profile. `wildcard` (default): two "+
+		"profiles, `<name>-fargate-system` and `<name>-fargate-worker`, each with one selector `{namespace: \"*\", labels: "+
+		"{concurrent-node-type: system|worker}}`, whatever the namespace count. Caveats: when several profiles match a pod, "+
+		"Fargate picks the first by name in alphanumeric order, so an existing catch-all profile sorting before ours takes "+
+		"Concurrent's pods; and Concurrent's option to disable node pinning drops the label, so no profile matches. "+
+		"`perNamespace`, for clusters whose policy forbids wildcards: one profile per namespace, `<name>-fargate-ns-<namespace>`, "+
+		"selecting it for both labels; a namespace added or removed adds or removes its profile.")
+}
+
+// FargateSelectors is how the Fargate profiles select Concurrent's pods.
+type FargateSelectors string
+
+const (
+	FargateSelectorsWildcard     FargateSelectors = "wildcard"
+	FargateSelectorsPerNamespace FargateSelectors = "perNamespace"
+)
+
+func (FargateSelectors) Values() []infer.EnumValue[FargateSelectors] {
+	return []infer.EnumValue[FargateSelectors]{
+		{Name: "Wildcard", Value: FargateSelectorsWildcard, Description: "Two profiles, namespace `*` and the concurrent-node-type label."},
+		{Name: "PerNamespace", Value: FargateSelectorsPerNamespace, Description: "One profile per namespace, for both labels."},
+	}
 }
 
 // NatType selects how the created private subnets reach the internet.

@@ -15,6 +15,7 @@ func NewConcurrentEksSetup(ctx *pulumi.Context, name string, args ConcurrentEksS
 	opts ...pulumi.ResourceOption,
 ) (*ConcurrentEksSetup, error) {
 	c := withDefaults(&args)
+	c.name = name
 	// Bad input fails here, before anything is registered.
 	if err := validate(&args, &c); err != nil {
 		return nil, err
