@@ -20,10 +20,12 @@
 //	subnetIds           the cluster's subnets (vpcConfig)
 //	vpcId, vpcCidr      the cluster's VPC (vpcConfig, getVpc)
 //	availabilityZones   what getAvailabilityZones lists
+//	accessEntries       principal ARNs that already have an access entry (getAccessEntry
+//	                    answers for them, as a STANDARD entry with EKS's default username)
 //	endpoint            the API server's URL (default: an EKS-style URL in the region)
 //	certificateData     its CA bundle, base64 (default: a placeholder)
 //
-// The first nine keys (DescribedKeys) say what the cluster and account are: a plan file's
+// The first ten keys (DescribedKeys) say what the cluster and account are: a plan file's
 // `cluster:` section takes those. endpoint and certificateData (ConnectionKeys) say where
 // the API server answers: a stand-in facing a real API server sets them; a plan never
 // connects.
@@ -50,6 +52,7 @@ type Cluster struct {
 	VpcID              string   `json:"vpcId"`
 	VpcCidr            string   `json:"vpcCidr"`
 	AvailabilityZones  []string `json:"availabilityZones"`
+	AccessEntries      []string `json:"accessEntries,omitempty"`
 	Endpoint           string   `json:"endpoint,omitempty"`
 	CertificateData    string   `json:"certificateData,omitempty"`
 }
@@ -91,13 +94,15 @@ func (c Cluster) CertificateAuthority() string {
 var (
 	DescribedKeys = []string{
 		"name", "region", "account", "partition", "authenticationMode",
-		"subnetIds", "vpcId", "vpcCidr", "availabilityZones",
+		"subnetIds", "vpcId", "vpcCidr", "availabilityZones", "accessEntries",
 	}
 	ConnectionKeys = []string{"endpoint", "certificateData"}
 )
 
 // IsList reports whether a description key takes a list of strings (the others take one).
-func IsList(key string) bool { return key == "subnetIds" || key == "availabilityZones" }
+func IsList(key string) bool {
+	return key == "subnetIds" || key == "availabilityZones" || key == "accessEntries"
+}
 
 var (
 	accountRe = regexp.MustCompile(`^[0-9]{12}$`)
@@ -181,6 +186,8 @@ func (c *Cluster) set(key string, v any) error {
 		c.VpcCidr = s
 	case "availabilityZones":
 		c.AvailabilityZones = list
+	case "accessEntries":
+		c.AccessEntries = list
 	case "endpoint":
 		c.Endpoint = s
 	case "certificateData":

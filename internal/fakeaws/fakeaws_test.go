@@ -28,7 +28,7 @@ func TestLoadCluster(t *testing.T) {
 
 func TestLoadClusterRejects(t *testing.T) {
 	for desc, want := range map[string]string{
-		`{"accountId": "012345678901"}`: `accountId: unknown key (known keys: account, authenticationMode, `,
+		`{"accountId": "012345678901"}`: `accountId: unknown key (known keys: accessEntries, account, authenticationMode, `,
 		`{"account": "12345"}`:          `account: "12345" is not a 12-digit AWS account id`,
 		`{"region": "Ohio"}`:            `region: "Ohio" is not an AWS region`,
 		`{"authenticationMode": "IAM"}`: `authenticationMode: "IAM" is not an EKS authentication mode (API, API_AND_CONFIG_MAP, CONFIG_MAP)`,
@@ -80,11 +80,33 @@ func TestOutputs(t *testing.T) {
 	assert.Equal(t, "system", state.Get("nodeGroupName").AsString(), "an input is never overwritten")
 }
 
+// getAccessEntry answers for a described entry and fails for any other principal, as
+// eks:DescribeAccessEntry does.
+func TestGetAccessEntry(t *testing.T) {
+	c := fakeaws.DemoCluster()
+	const role = "arn:aws:iam::678901234557:role/RoleForConcurrentService"
+	c.AccessEntries = []string{role}
+	ask := func(principal string) (property.Map, error) {
+		return c.Invoke("aws:eks/getAccessEntry:getAccessEntry", property.NewMap(map[string]property.Value{
+			"clusterName": property.New(c.Name), "principalArn": property.New(principal),
+		}))
+	}
+	got, err := ask(role)
+	require.NoError(t, err)
+	assert.Equal(t, "STANDARD", got.Get("type").AsString())
+	assert.Equal(t, "arn:aws:sts::678901234557:assumed-role/RoleForConcurrentService/{{SessionName}}", got.Get("userName").AsString())
+	_, err = ask("arn:aws:iam::678901234557:role/other")
+	assert.ErrorContains(t, err, "couldn't find resource")
+}
+
 // Every listed function is played (a listed token Invoke does not play would answer empty).
 func TestFunctionsArePlayed(t *testing.T) {
 	c := fakeaws.DemoCluster()
-	args := property.NewMap(map[string]property.Value{"name": property.New(c.Name)})
-	require.Len(t, fakeaws.Functions, 7)
+	c.AccessEntries = []string{"arn:aws:iam::678901234557:role/RoleForConcurrentService"}
+	args := property.NewMap(map[string]property.Value{
+		"name": property.New(c.Name), "clusterName": property.New(c.Name), "principalArn": property.New(c.AccessEntries[0]),
+	})
+	require.Len(t, fakeaws.Functions, 8)
 	for _, token := range fakeaws.Functions {
 		got, err := c.Invoke(token, args)
 		require.NoError(t, err, token)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 )
@@ -61,7 +62,8 @@ var answers = map[string]func(c Cluster, args property.Map) (values, error){
 			"userId": str("AIDAEXAMPLE"),
 		}, nil
 	},
-	"aws:eks/getCluster:getCluster": getCluster,
+	"aws:eks/getCluster:getCluster":         getCluster,
+	"aws:eks/getAccessEntry:getAccessEntry": getAccessEntry,
 	"aws:ec2/getVpc:getVpc": func(c Cluster, _ property.Map) (values, error) {
 		return values{
 			"id": str(c.VpcID), "cidrBlock": str(c.VpcCidr),
@@ -93,5 +95,28 @@ func getCluster(c Cluster, args property.Map) (values, error) {
 		"accessConfigs":          property.New([]property.Value{obj(values{"authenticationMode": str(c.AuthenticationMode)})}),
 		"certificateAuthorities": property.New([]property.Value{obj(values{"data": str(c.CertificateAuthority())})}),
 		"vpcConfig":              obj(values{"subnetIds": strs(c.SubnetIDs), "vpcId": str(c.VpcID)}),
+	}, nil
+}
+
+// getAccessEntry answers for the described accessEntries and fails for any other principal,
+// as eks:DescribeAccessEntry does (ResourceNotFoundException).
+func getAccessEntry(c Cluster, args property.Map) (values, error) {
+	cluster, principal := args.Get("clusterName").AsString(), args.Get("principalArn").AsString()
+	if cluster != c.Name || !slices.Contains(c.AccessEntries, principal) {
+		return nil, fmt.Errorf("reading EKS Access Entry (%s:%s): couldn't find resource", cluster, principal)
+	}
+	// EKS's default username for a role: its assumed-role ARN with the session name.
+	user := principal
+	if i := strings.Index(principal, ":role/"); i >= 0 {
+		name := principal[strings.LastIndex(principal, "/")+1:]
+		user = fmt.Sprintf("arn:%s:sts::%s:assumed-role/%s/{{SessionName}}", c.Partition, c.AccountID, name)
+	}
+	return values{
+		"id": str(cluster + ":" + principal), "clusterName": str(cluster), "principalArn": str(principal),
+		"accessEntryArn": str(fmt.Sprintf("arn:%s:eks:%s:%s:access-entry/%s/role/%s/%s/0a1b2c3d", c.Partition,
+			c.Region, c.AccountID, c.Name, c.AccountID, principal[strings.LastIndex(principal, "/")+1:])),
+		"type": str("STANDARD"), "userName": str(user), "kubernetesGroups": strs(nil),
+		"tags": obj(values{}), "tagsAll": obj(values{}),
+		"createdAt": str("2026-01-01T00:00:00Z"), "modifiedAt": str("2026-01-01T00:00:00Z"),
 	}, nil
 }

@@ -42,6 +42,7 @@ type Resource struct {
 	SecretOutputs       []string `json:"secretOutputs,omitempty"`
 	DeleteBeforeReplace bool     `json:"deleteBeforeReplace,omitempty"`
 	RetainOnDelete      bool     `json:"retainOnDelete,omitempty"`
+	Import              string   `json:"import,omitempty"` // the id of an existing resource adopted
 }
 
 // Role is an IAM role: created (with its documents) or brought by the user.

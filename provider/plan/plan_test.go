@@ -302,3 +302,28 @@ func TestPlanPrintsThePermissionsProfile(t *testing.T) {
 	require.NoError(t, plan.Main(t.Context(), []string{"-f", setupFile}, &stdout, &stderr), stderr.String())
 	assert.Contains(t, stdout.String(), "\n  permissions: runbook (")
 }
+
+// A leftover access entry described in the cluster section: adopted, the plan names the
+// import and that the entry stays on delete.
+func TestPlanShowsAdoptedAccessEntry(t *testing.T) {
+	const role = "arn:aws:iam::678901234557:role/RoleForConcurrentService"
+	pl := decode(t, planOf(t, `
+clusterName: kubetest32
+concurrentAccountId: "123456789012"
+roleArn: `+role+`
+externalId: runbook-external-id
+adoptExisting: true
+computeType: none
+cluster:
+  accessEntries: [`+role+`]
+`))
+	var found bool
+	for _, r := range pl.Resources {
+		if r.Type == "aws:eks/accessEntry:AccessEntry" {
+			found = true
+			assert.Equal(t, "kubetest32:"+role, r.Import)
+			assert.True(t, r.RetainOnDelete)
+		}
+	}
+	assert.True(t, found, "the access entry is planned")
+}

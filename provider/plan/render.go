@@ -160,6 +160,9 @@ func (pl *Plan) resourceTree(t *textWriter) {
 		if r.RetainOnDelete {
 			details = append(details, "retainOnDelete")
 		}
+		if r.Import != "" {
+			details = append(details, "import="+r.Import)
+		}
 		line := fmt.Sprintf("%3d  %-*s  %-*s  %s", i+1, typeWidth, r.Type, nameWidth, r.Name, strings.Join(details, " "))
 		t.line("%s", strings.TrimRight(line, " "))
 	}

@@ -66,8 +66,10 @@ func (a *ConcurrentEksSetupArgs) Annotate(an infer.Annotator) {
 		"provider passed with the `providers` resource option is used for the namespaces (aws-auth still uses "+
 		"the built kubeconfig). Secret.")
 	an.Describe(&a.KubeconfigAuth, "Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given.")
-	an.Describe(&a.AdoptExisting, "Adopt Kubernetes objects a manual setup left behind (the Kubernetes provider's upsert). "+
-		"Adopted objects are retained when this component is deleted. Default: false.")
+	an.Describe(&a.AdoptExisting, "Adopt what a manual setup left behind instead of failing on it: Kubernetes objects "+
+		"(the Kubernetes provider's upsert) and, with `roleArn` and access entries, the role's existing EKS access entry "+
+		"(imported with its live values; without adoptExisting the setup stops and prints the `pulumi import` command). "+
+		"Adopted objects and the adopted access entry are retained, not deleted, when this component is deleted. Default: false.")
 	an.Describe(&a.ComputeType, "Runbook step 3: managed node groups, Fargate profiles, or no compute. Default: `nodeGroups`.")
 	an.Describe(&a.NodeGroups, "The `system`, `worker` and optional `deployment` managed node groups (with `computeType: nodeGroups`).")
 	an.Describe(&a.Fargate, "Fargate profiles and their network (with `computeType: fargate`).")

@@ -17,6 +17,8 @@ type clusterFacts struct {
 	accessMode AccessMode
 	kubeconfig pulumi.StringOutput // secret
 	network    *vpcNetwork
+	// existingAccessEntry is the brought role's access entry this setup did not make (leftovers.go).
+	existingAccessEntry *existingAccessEntry
 }
 
 // lookUp reads the cluster, its account and region, and the VPC of fargate.network.

@@ -115,7 +115,9 @@ func TestFargatePerNamespaceProfiles(t *testing.T) {
 	run := mustConstruct(t, fgInputs([]string{"alpha", "beta"}, map[string]any{
 		"subnetIds": fgSubnets, "selectors": "perNamespace",
 	}))
-	both := func(ns string) []fgSelector { return append(fgSelectorsFor("system", ns), fgSelectorsFor("worker", ns)...) }
+	both := func(ns string) []fgSelector {
+		return append(fgSelectorsFor("system", ns), fgSelectorsFor("worker", ns)...)
+	}
 	assert.Equal(t, map[string]fgProfile{
 		"demo-fargate-ns-alpha": {"demo-fargate-ns-alpha", both("alpha")},
 		"demo-fargate-ns-beta":  {"demo-fargate-ns-beta", both("beta")},

@@ -13,6 +13,7 @@ import (
 var clusterRules = []rule[func(c *config, f *clusterFacts, p *problems)]{
 	{"access mode", checkAccessModeOnCluster},
 	{"subnets in the VPC", checkSubnetsInVpc},
+	{"runbook leftovers", checkLeftovers},
 }
 
 // checkAccessModeOnCluster rejects a mode the cluster cannot honour, and `auto` when the

@@ -31,6 +31,10 @@ func NewConcurrentEksSetup(ctx *pulumi.Context, name string, args ConcurrentEksS
 	if err != nil {
 		return nil, err
 	}
+	// What the manual runbook may have left that a create would collide with.
+	if err := lookUpLeftovers(ctx, comp, name, &c, facts); err != nil {
+		return nil, err
+	}
 	// Rules that need the cluster: the access mode it supports, the VPC's CIDR blocks.
 	if err := validateAgainstCluster(&c, facts); err != nil {
 		return nil, err

@@ -179,7 +179,7 @@ export interface ConcurrentEksSetupArgs {
      */
     access?: pulumi.Input<inputs.AccessArgs | undefined>;
     /**
-     * Adopt Kubernetes objects a manual setup left behind (the Kubernetes provider's upsert). Adopted objects are retained when this component is deleted. Default: false.
+     * Adopt what a manual setup left behind instead of failing on it: Kubernetes objects (the Kubernetes provider's upsert) and, with `roleArn` and access entries, the role's existing EKS access entry (imported with its live values; without adoptExisting the setup stops and prints the `pulumi import` command). Adopted objects and the adopted access entry are retained, not deleted, when this component is deleted. Default: false.
      */
     adoptExisting?: boolean;
     /**

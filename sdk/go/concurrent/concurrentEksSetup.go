@@ -88,7 +88,7 @@ func NewConcurrentEksSetup(ctx *pulumi.Context,
 type concurrentEksSetupArgs struct {
 	// How the Concurrent role gets cluster-admin (runbook step 2). Default: `{mode: auto}`.
 	Access *Access `pulumi:"access"`
-	// Adopt Kubernetes objects a manual setup left behind (the Kubernetes provider's upsert). Adopted objects are retained when this component is deleted. Default: false.
+	// Adopt what a manual setup left behind instead of failing on it: Kubernetes objects (the Kubernetes provider's upsert) and, with `roleArn` and access entries, the role's existing EKS access entry (imported with its live values; without adoptExisting the setup stops and prints the `pulumi import` command). Adopted objects and the adopted access entry are retained, not deleted, when this component is deleted. Default: false.
 	AdoptExisting *bool `pulumi:"adoptExisting"`
 	// Name of the existing EKS cluster to make ready for Concurrent for MLflow. It may be an output of a cluster built in the same program; then `access.mode` must be explicit.
 	ClusterName string `pulumi:"clusterName"`
@@ -136,7 +136,7 @@ type concurrentEksSetupArgs struct {
 type ConcurrentEksSetupArgs struct {
 	// How the Concurrent role gets cluster-admin (runbook step 2). Default: `{mode: auto}`.
 	Access AccessPtrInput
-	// Adopt Kubernetes objects a manual setup left behind (the Kubernetes provider's upsert). Adopted objects are retained when this component is deleted. Default: false.
+	// Adopt what a manual setup left behind instead of failing on it: Kubernetes objects (the Kubernetes provider's upsert) and, with `roleArn` and access entries, the role's existing EKS access entry (imported with its live values; without adoptExisting the setup stops and prints the `pulumi import` command). Adopted objects and the adopted access entry are retained, not deleted, when this component is deleted. Default: false.
 	AdoptExisting *bool
 	// Name of the existing EKS cluster to make ready for Concurrent for MLflow. It may be an output of a cluster built in the same program; then `access.mode` must be explicit.
 	ClusterName pulumi.StringInput

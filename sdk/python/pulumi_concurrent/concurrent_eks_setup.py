@@ -50,7 +50,7 @@ class ConcurrentEksSetupArgs:
         :param pulumi.Input[_builtins.str] cluster_name: Name of the existing EKS cluster to make ready for Concurrent for MLflow. It may be an output of a cluster built in the same program; then `access.mode` must be explicit.
         :param pulumi.Input[_builtins.str] concurrent_account_id: The 12-digit AWS account where the Concurrent for MLflow service runs. The role trusts `arn:<partition>:iam::<concurrentAccountId>:root`.
         :param pulumi.Input['AccessArgs'] access: How the Concurrent role gets cluster-admin (runbook step 2). Default: `{mode: auto}`.
-        :param _builtins.bool adopt_existing: Adopt Kubernetes objects a manual setup left behind (the Kubernetes provider's upsert). Adopted objects are retained when this component is deleted. Default: false.
+        :param _builtins.bool adopt_existing: Adopt what a manual setup left behind instead of failing on it: Kubernetes objects (the Kubernetes provider's upsert) and, with `roleArn` and access entries, the role's existing EKS access entry (imported with its live values; without adoptExisting the setup stops and prints the `pulumi import` command). Adopted objects and the adopted access entry are retained, not deleted, when this component is deleted. Default: false.
         :param pulumi.Input['ComputeType'] compute_type: Runbook step 3: managed node groups, Fargate profiles, or no compute. Default: `nodeGroups`.
         :param _builtins.str ecr_region: ECR region, reported in the registrations and used in the ECR grants. Default: the cluster's region; with `ecrType: public`, `us-east-1`, the only region of ECR Public's API (any other value is an error).
         :param pulumi.Input[Sequence[_builtins.str]] ecr_resources: Resources of the repository-level ECR actions (with `runbook`: of its `ecr:*` statement), e.g. repository ARNs by prefix. The login (`ecr:GetAuthorizationToken`, no resource type) and `describe-repositories` (checked against `repository/*`) are granted apart. Default: with `minimal`, the `mlflow/` repositories of the registry Concurrent pushes to (`arn:<partition>:ecr:<ecrRegion>:<account>:repository/mlflow/*`, or `arn:<partition>:ecr-public::<account>:repository/mlflow/*` with `ecrType: public`); with `runbook`, `["*"]`.
@@ -153,7 +153,7 @@ class ConcurrentEksSetupArgs:
     @pulumi.getter(name="adoptExisting")
     def adopt_existing(self) -> Optional[_builtins.bool]:
         """
-        Adopt Kubernetes objects a manual setup left behind (the Kubernetes provider's upsert). Adopted objects are retained when this component is deleted. Default: false.
+        Adopt what a manual setup left behind instead of failing on it: Kubernetes objects (the Kubernetes provider's upsert) and, with `roleArn` and access entries, the role's existing EKS access entry (imported with its live values; without adoptExisting the setup stops and prints the `pulumi import` command). Adopted objects and the adopted access entry are retained, not deleted, when this component is deleted. Default: false.
         """
         return pulumi.get(self, "adopt_existing")
 
@@ -413,7 +413,7 @@ class ConcurrentEksSetup(pulumi.ComponentResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[Union['AccessArgs', 'AccessArgsDict']] access: How the Concurrent role gets cluster-admin (runbook step 2). Default: `{mode: auto}`.
-        :param _builtins.bool adopt_existing: Adopt Kubernetes objects a manual setup left behind (the Kubernetes provider's upsert). Adopted objects are retained when this component is deleted. Default: false.
+        :param _builtins.bool adopt_existing: Adopt what a manual setup left behind instead of failing on it: Kubernetes objects (the Kubernetes provider's upsert) and, with `roleArn` and access entries, the role's existing EKS access entry (imported with its live values; without adoptExisting the setup stops and prints the `pulumi import` command). Adopted objects and the adopted access entry are retained, not deleted, when this component is deleted. Default: false.
         :param pulumi.Input[_builtins.str] cluster_name: Name of the existing EKS cluster to make ready for Concurrent for MLflow. It may be an output of a cluster built in the same program; then `access.mode` must be explicit.
         :param pulumi.Input['ComputeType'] compute_type: Runbook step 3: managed node groups, Fargate profiles, or no compute. Default: `nodeGroups`.
         :param pulumi.Input[_builtins.str] concurrent_account_id: The 12-digit AWS account where the Concurrent for MLflow service runs. The role trusts `arn:<partition>:iam::<concurrentAccountId>:root`.
