@@ -26,8 +26,9 @@ const accessEntryOwnerTag = "pulumi-concurrent:setup"
 type existingAccessEntry struct {
 	principalArn string
 	live         *eks.LookupAccessEntryResult
-	// importCommand imports it as the setup's own child, for the error that asks for it.
-	importCommand string
+	// importCommands import it as the setup's own child and tag it as this setup's (so the
+	// next look-up does not report it again), for the error that asks for them.
+	importCommands []string
 }
 
 func accessEntryOwner(ctx *pulumi.Context, name string) string {
@@ -60,8 +61,12 @@ func lookUpLeftovers(ctx *pulumi.Context, comp pulumi.Resource, name string, c *
 	f.existingAccessEntry = &existingAccessEntry{
 		principalArn: roleArn,
 		live:         live,
-		importCommand: fmt.Sprintf("pulumi import aws:eks/accessEntry:AccessEntry %s '%s' --parent '%s=%s'",
-			accessEntryResourceName(name), accessEntryImportID(f.cluster.knownName, roleArn), name, urn.Value),
+		importCommands: []string{
+			fmt.Sprintf("pulumi import aws:eks/accessEntry:AccessEntry %s '%s' --parent '%s=%s'",
+				accessEntryResourceName(name), accessEntryImportID(f.cluster.knownName, roleArn), name, urn.Value),
+			fmt.Sprintf("aws eks tag-resource --resource-arn '%s' --tags '%s=%s'",
+				live.AccessEntryArn, accessEntryOwnerTag, accessEntryOwner(ctx, name)),
+		},
 	}
 	return nil
 }

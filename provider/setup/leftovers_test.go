@@ -40,7 +40,9 @@ func TestLeftoverAccessEntryIsAnError(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "roleArn: "+leftoverRole+" already has an access entry in cluster kubetest32")
 	assert.Contains(t, err.Error(), "\n    pulumi import aws:eks/accessEntry:AccessEntry demo-access "+
-		"'kubetest32:"+leftoverRole+"' --parent 'demo=urn:pulumi:stack::project::concurrent:index:ConcurrentEksSetup::demo'\n")
+		"'kubetest32:"+leftoverRole+"' --parent 'demo=urn:pulumi:stack::project::concurrent:index:ConcurrentEksSetup::demo'\n"+
+		"    aws eks tag-resource --resource-arn 'arn:aws:eks:us-east-2:678901234557:access-entry/kubetest32/role/678901234557/RoleForConcurrentService/0a1b2c3d' "+
+		"--tags 'pulumi-concurrent:setup=test/test/demo'\n")
 	assert.Contains(t, err.Error(), "adoptExisting: true")
 	assert.Empty(t, childrenOf(run), "nothing is registered")
 }
