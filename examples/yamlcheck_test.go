@@ -5,6 +5,7 @@ package examples
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strconv"
@@ -173,7 +174,7 @@ func (c *checker) checkObject(path string, n *yaml.Node, props map[string]propSp
 	for _, kv := range pairs(n) {
 		p, ok := props[kv[0].Value]
 		if !ok {
-			c.report(path+"."+kv[0].Value, unknownProperty, kv[0], "no such property (have %s)", strings.Join(sortedKeys(props), ", "))
+			c.report(path+"."+kv[0].Value, unknownProperty, kv[0], "no such property (have %s)", strings.Join(slices.Sorted(maps.Keys(props)), ", "))
 			continue
 		}
 		c.checkValue(path+"."+kv[0].Value, kv[1], &p)
@@ -354,7 +355,7 @@ func (c *checker) reference(path string, n *yaml.Node, expr string) (typ *propSp
 		p := spec.Properties[first]
 		cur = &p
 	default:
-		c.report(path, unknownOutput, n, "${%s}: %s has no output %q (have %s)", expr, token, first, strings.Join(sortedKeys(spec.Properties), ", "))
+		c.report(path, unknownOutput, n, "${%s}: %s has no output %q (have %s)", expr, token, first, strings.Join(slices.Sorted(maps.Keys(spec.Properties)), ", "))
 		return nil, true, false, false
 	}
 	secret = cur.Secret
@@ -386,7 +387,7 @@ func (c *checker) step(p *propSpec, a string) (*propSpec, error) {
 	t := c.schema.Types[strings.TrimPrefix(p.Ref, "#/types/")]
 	next, ok := t.Properties[a]
 	if !ok {
-		return nil, fmt.Errorf("no property %q (have %s)", a, strings.Join(sortedKeys(t.Properties), ", "))
+		return nil, fmt.Errorf("no property %q (have %s)", a, strings.Join(slices.Sorted(maps.Keys(t.Properties)), ", "))
 	}
 	return &next, nil
 }
@@ -558,13 +559,4 @@ func scalar(n *yaml.Node) string {
 		return ""
 	}
 	return n.Value
-}
-
-func sortedKeys(m map[string]propSpec) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
