@@ -19,11 +19,23 @@
 //	authenticationMode  API, API_AND_CONFIG_MAP or CONFIG_MAP (accessConfig)
 //	subnetIds           the cluster's subnets (vpcConfig)
 //	vpcId, vpcCidr      the cluster's VPC (vpcConfig, getVpc)
-//	availabilityZones   what getAvailabilityZones lists
+//	availabilityZones   what getAvailabilityZones lists; the cluster's subnets lie in them
+//	                    in turn (subnetIds[i] in availabilityZones[i % n]), as do the
+//	                    public subnets
+//	version             the cluster's Kubernetes version (default 1.33)
+//	endpointPublicAccess  "true" or "false": whether the API endpoint is public
+//	publicAccessCidrs   who may reach the public endpoint (default [0.0.0.0/0])
+//	publicSubnetIds     subnets of the VPC whose route table routes to an internet gateway
+//	                    (the cluster's or others; default: one that is not the cluster's).
+//	                    The cluster's other subnets use the VPC's main route table, which
+//	                    routes to a NAT gateway, as does any subnet id not described: it is
+//	                    a private subnet of the VPC, in the first zone
+//	otherVpcSubnetIds   subnets of another VPC (OtherVpcID)
+//	nodeGroups          names of the managed node groups already in the cluster
 //	endpoint            the API server's URL (default: an EKS-style URL in the region)
 //	certificateData     its CA bundle, base64 (default: a placeholder)
 //
-// The first nine keys (DescribedKeys) say what the cluster and account are: a plan file's
+// All keys but the last two (DescribedKeys) say what the cluster and account are: a plan file's
 // `cluster:` section takes those. endpoint and certificateData (ConnectionKeys) say where
 // the API server answers: a stand-in facing a real API server sets them; a plan never
 // connects.
@@ -50,6 +62,13 @@ type Cluster struct {
 	VpcID              string   `json:"vpcId"`
 	VpcCidr            string   `json:"vpcCidr"`
 	AvailabilityZones  []string `json:"availabilityZones"`
+	Version            string   `json:"version"`
+	// EndpointPublicAccess and PublicAccessCidrs are the API endpoint's vpcConfig.
+	EndpointPublicAccess bool     `json:"endpointPublicAccess"`
+	PublicAccessCidrs    []string `json:"publicAccessCidrs"`
+	PublicSubnetIDs      []string `json:"publicSubnetIds"`
+	NodeGroups           []string `json:"nodeGroups"`
+	OtherVpcSubnetIDs    []string `json:"otherVpcSubnetIds"`
 	Endpoint           string   `json:"endpoint,omitempty"`
 	CertificateData    string   `json:"certificateData,omitempty"`
 }
@@ -62,6 +81,8 @@ func DemoCluster() Cluster {
 		SubnetIDs:          []string{"subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"},
 		VpcID:              "vpc-0123456789abcdef0", VpcCidr: "192.168.0.0/16",
 		AvailabilityZones: []string{"us-east-2a", "us-east-2b", "us-east-2c"},
+		Version:           "1.33", EndpointPublicAccess: true, PublicAccessCidrs: []string{"0.0.0.0/0"},
+		PublicSubnetIDs: []string{"subnet-0b00000000000public"}, NodeGroups: []string{}, OtherVpcSubnetIDs: []string{},
 	}
 }
 
@@ -92,16 +113,20 @@ var (
 	DescribedKeys = []string{
 		"name", "region", "account", "partition", "authenticationMode",
 		"subnetIds", "vpcId", "vpcCidr", "availabilityZones",
+		"version", "endpointPublicAccess", "publicAccessCidrs", "publicSubnetIds", "nodeGroups", "otherVpcSubnetIds",
 	}
 	ConnectionKeys = []string{"endpoint", "certificateData"}
 )
 
 // IsList reports whether a description key takes a list of strings (the others take one).
-func IsList(key string) bool { return key == "subnetIds" || key == "availabilityZones" }
+func IsList(key string) bool {
+	return slices.Contains([]string{"subnetIds", "availabilityZones", "publicAccessCidrs", "publicSubnetIds", "nodeGroups", "otherVpcSubnetIds"}, key)
+}
 
 var (
 	accountRe = regexp.MustCompile(`^[0-9]{12}$`)
 	regionRe  = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
+	versionRe = regexp.MustCompile(`^1\.[0-9]{1,2}$`)
 	authModes = []string{"API", "API_AND_CONFIG_MAP", "CONFIG_MAP"}
 )
 
@@ -145,6 +170,8 @@ func (c *Cluster) set(key string, v any) error {
 	ok := true
 	if IsList(key) {
 		list, ok = stringList(v)
+	} else if b, isBool := v.(bool); isBool {
+		s = fmt.Sprint(b)
 	} else {
 		s, ok = v.(string)
 	}
@@ -181,6 +208,24 @@ func (c *Cluster) set(key string, v any) error {
 		c.VpcCidr = s
 	case "availabilityZones":
 		c.AvailabilityZones = list
+	case "version":
+		if !versionRe.MatchString(s) {
+			return bad("%q is not an EKS Kubernetes version (1.<minor>)")
+		}
+		c.Version = s
+	case "endpointPublicAccess":
+		if s != "true" && s != "false" {
+			return bad("%q is not true or false")
+		}
+		c.EndpointPublicAccess = s == "true"
+	case "publicAccessCidrs":
+		c.PublicAccessCidrs = list
+	case "publicSubnetIds":
+		c.PublicSubnetIDs = list
+	case "nodeGroups":
+		c.NodeGroups = list
+	case "otherVpcSubnetIds":
+		c.OtherVpcSubnetIDs = list
 	case "endpoint":
 		c.Endpoint = s
 	case "certificateData":

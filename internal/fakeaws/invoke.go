@@ -19,6 +19,9 @@ func (c Cluster) Invoke(token string, args property.Map) (property.Map, error) {
 		return property.New(arr)
 	}
 	obj := func(m map[string]property.Value) property.Value { return property.New(property.NewMap(m)) }
+	if res, ok, err := c.invokeNetwork(token, args); ok {
+		return res, err
+	}
 	switch token {
 	case "aws:index/getRegion:getRegion":
 		return property.NewMap(map[string]property.Value{
@@ -38,20 +41,32 @@ func (c Cluster) Invoke(token string, args property.Map) (property.Map, error) {
 			"userId": str("AIDAEXAMPLE"),
 		}), nil
 	case "aws:eks/getCluster:getCluster":
-		name := args.Get("name").AsString()
+		name := argString(args, "name")
 		if name != c.Name {
 			return property.Map{}, fmt.Errorf("reading EKS Cluster (%s): couldn't find resource", name)
 		}
 		return property.NewMap(map[string]property.Value{
 			"name": str(c.Name), "id": str(c.Name), "arn": str(c.ClusterARN()),
-			"endpoint": str(c.APIEndpoint()), "status": str("ACTIVE"), "version": str("1.33"),
+			"endpoint": str(c.APIEndpoint()), "status": str("ACTIVE"), "version": str(c.Version),
 			"accessConfigs": property.New([]property.Value{obj(map[string]property.Value{
 				"authenticationMode": str(c.AuthenticationMode),
 			})}),
 			"certificateAuthorities": property.New([]property.Value{obj(map[string]property.Value{
 				"data": str(c.CertificateAuthority()),
 			})}),
-			"vpcConfig": obj(map[string]property.Value{"subnetIds": strs(c.SubnetIDs), "vpcId": str(c.VpcID)}),
+			"vpcConfig": obj(map[string]property.Value{
+				"subnetIds": strs(c.SubnetIDs), "vpcId": str(c.VpcID),
+				"endpointPublicAccess":  property.New(c.EndpointPublicAccess),
+				"endpointPrivateAccess": property.New(!c.EndpointPublicAccess),
+				"publicAccessCidrs":     strs(c.PublicAccessCidrs),
+			}),
+		}), nil
+	case "aws:eks/getNodeGroups:getNodeGroups":
+		if name := argString(args, "clusterName"); name != c.Name {
+			return property.Map{}, fmt.Errorf("listing EKS Node Groups (%s): couldn't find resource", name)
+		}
+		return property.NewMap(map[string]property.Value{
+			"id": str(c.Name), "clusterName": str(c.Name), "names": strs(c.NodeGroups),
 		}), nil
 	case "aws:ec2/getVpc:getVpc":
 		return property.NewMap(map[string]property.Value{
