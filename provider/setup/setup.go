@@ -4,7 +4,11 @@
 package setup
 
 import (
+	"strings"
+
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/concurrent-ai/pulumi-concurrent/internal/diag"
 )
 
 // Token is the component's type token.
@@ -14,9 +18,10 @@ const Token = "concurrent:index:ConcurrentEksSetup"
 func NewConcurrentEksSetup(ctx *pulumi.Context, name string, args ConcurrentEksSetupArgs,
 	opts ...pulumi.ResourceOption,
 ) (*ConcurrentEksSetup, error) {
-	c := withDefaults(&args)
+	c := withDefaults(&args, readStackAWSConfig(ctx))
 	// Bad input fails here, before anything is registered.
-	if err := validate(&args, &c); err != nil {
+	warnings, err := validate(&args, &c)
+	if err != nil {
 		return nil, err
 	}
 
@@ -30,11 +35,20 @@ func NewConcurrentEksSetup(ctx *pulumi.Context, name string, args ConcurrentEksS
 	if err != nil {
 		return nil, err
 	}
-	// Rules that need the cluster: the access mode it supports, the VPC's CIDR blocks.
-	if err := validateAgainstCluster(&c, facts); err != nil {
+	// Rules that need the cluster: its endpoint, the access mode it supports, its subnets,
+	// version and zones, the VPC's CIDR blocks.
+	clusterWarnings, err := validateAgainstCluster(&c, facts)
+	if err != nil {
 		return nil, err
 	}
-	c.withClusterDefaults(facts.cluster)
+	for _, w := range append(warnings, clusterWarnings...) {
+		diag.Warn(ctx, comp, w)
+	}
+	c.withClusterDefaults(facts)
+	if c.usesClusterSubnets() && len(facts.subnetWhy) > 0 {
+		diag.Info(ctx, comp, "nodeGroups.subnetIds: the cluster's private subnets, as no subnets are given ("+
+			strings.Join(facts.subnetWhy, "; ")+")")
+	}
 
 	// Step 1: the IAM role Concurrent assumes, with its external ID.
 	role, err := createConcurrentRole(ctx, comp, name, &c, facts)

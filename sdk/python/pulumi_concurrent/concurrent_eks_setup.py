@@ -26,6 +26,7 @@ class ConcurrentEksSetupArgs:
                  concurrent_account_id: pulumi.Input[_builtins.str],
                  access: pulumi.Input[Optional['AccessArgs']] = None,
                  adopt_existing: Optional[_builtins.bool] = None,
+                 allow_private_endpoint: Optional[_builtins.bool] = None,
                  compute_type: pulumi.Input[Optional['ComputeType']] = None,
                  ecr_region: Optional[_builtins.str] = None,
                  ecr_resources: pulumi.Input[Optional[Sequence[_builtins.str]]] = None,
@@ -49,6 +50,7 @@ class ConcurrentEksSetupArgs:
         :param pulumi.Input[_builtins.str] concurrent_account_id: The 12-digit AWS account where the Concurrent for MLflow service runs. The role trusts `arn:<partition>:iam::<concurrentAccountId>:root`.
         :param pulumi.Input['AccessArgs'] access: How the Concurrent role gets cluster-admin (runbook step 2). Default: `{mode: auto}`.
         :param _builtins.bool adopt_existing: Adopt Kubernetes objects a manual setup left behind (the Kubernetes provider's upsert). Adopted objects are retained when this component is deleted. Default: false.
+        :param _builtins.bool allow_private_endpoint: Accept a cluster whose API endpoint is not public. Concurrent connects to the endpoint from its own AWS account: set this only once you have arranged how it reaches a private endpoint. Default: false.
         :param pulumi.Input['ComputeType'] compute_type: Runbook step 3: managed node groups, Fargate profiles, or no compute. Default: `nodeGroups`.
         :param _builtins.str ecr_region: ECR region reported in the registrations. Default: the cluster's region.
         :param pulumi.Input[Sequence[_builtins.str]] ecr_resources: Resources of the `ecr:*` statement, e.g. repository ARNs by prefix. Default: `["*"]`.
@@ -57,7 +59,7 @@ class ConcurrentEksSetupArgs:
         :param pulumi.Input[_builtins.str] external_id: The `sts:ExternalId` Concurrent must present when it assumes the role. Default: a UUID generated once and kept in state. Required when `roleArn` is given. Secret.
         :param pulumi.Input['FargateArgs'] fargate: Fargate profiles and their network (with `computeType: fargate`).
         :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig used for the Kubernetes parts (namespaces, aws-auth). Default: built from the cluster's endpoint and CA with `aws eks get-token` (see `kubeconfigAuth`). Without it, a `kubernetes` provider passed with the `providers` resource option is used for the namespaces (aws-auth still uses the built kubeconfig). Secret.
-        :param pulumi.Input['KubeconfigAuthArgs'] kubeconfig_auth: Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given.
+        :param pulumi.Input['KubeconfigAuthArgs'] kubeconfig_auth: Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given. Default: the stack config's `aws:profile` and `aws:assumeRole` role ARN, as the AWS provider uses them. With an explicit `aws` provider, pass its profile and role here.
         :param pulumi.Input[Sequence[pulumi.Input['NamespaceArgs']]] namespaces: Namespaces prepared for Concurrent, each with its service accounts and RBAC. Default: `[{name: concurrent}]`.
         :param pulumi.Input['NodeGroupsArgs'] node_groups: The `system`, `worker` and optional `deployment` managed node groups (with `computeType: nodeGroups`).
         :param pulumi.Input[_builtins.str] permissions_boundary_arn: Permissions boundary set on every IAM role this component creates.
@@ -72,6 +74,8 @@ class ConcurrentEksSetupArgs:
             pulumi.set(__self__, "access", access)
         if adopt_existing is not None:
             pulumi.set(__self__, "adopt_existing", adopt_existing)
+        if allow_private_endpoint is not None:
+            pulumi.set(__self__, "allow_private_endpoint", allow_private_endpoint)
         if compute_type is not None:
             pulumi.set(__self__, "compute_type", compute_type)
         if ecr_region is not None:
@@ -152,6 +156,18 @@ class ConcurrentEksSetupArgs:
     @adopt_existing.setter
     def adopt_existing(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "adopt_existing", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowPrivateEndpoint")
+    def allow_private_endpoint(self) -> Optional[_builtins.bool]:
+        """
+        Accept a cluster whose API endpoint is not public. Concurrent connects to the endpoint from its own AWS account: set this only once you have arranged how it reaches a private endpoint. Default: false.
+        """
+        return pulumi.get(self, "allow_private_endpoint")
+
+    @allow_private_endpoint.setter
+    def allow_private_endpoint(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "allow_private_endpoint", value)
 
     @_builtins.property
     @pulumi.getter(name="computeType")
@@ -253,7 +269,7 @@ class ConcurrentEksSetupArgs:
     @pulumi.getter(name="kubeconfigAuth")
     def kubeconfig_auth(self) -> pulumi.Input[Optional['KubeconfigAuthArgs']]:
         """
-        Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given.
+        Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given. Default: the stack config's `aws:profile` and `aws:assumeRole` role ARN, as the AWS provider uses them. With an explicit `aws` provider, pass its profile and role here.
         """
         return pulumi.get(self, "kubeconfig_auth")
 
@@ -354,6 +370,7 @@ class ConcurrentEksSetup(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  access: pulumi.Input[Optional[Union['AccessArgs', 'AccessArgsDict']]] = None,
                  adopt_existing: Optional[_builtins.bool] = None,
+                 allow_private_endpoint: Optional[_builtins.bool] = None,
                  cluster_name: pulumi.Input[Optional[_builtins.str]] = None,
                  compute_type: pulumi.Input[Optional['ComputeType']] = None,
                  concurrent_account_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -380,6 +397,7 @@ class ConcurrentEksSetup(pulumi.ComponentResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[Union['AccessArgs', 'AccessArgsDict']] access: How the Concurrent role gets cluster-admin (runbook step 2). Default: `{mode: auto}`.
         :param _builtins.bool adopt_existing: Adopt Kubernetes objects a manual setup left behind (the Kubernetes provider's upsert). Adopted objects are retained when this component is deleted. Default: false.
+        :param _builtins.bool allow_private_endpoint: Accept a cluster whose API endpoint is not public. Concurrent connects to the endpoint from its own AWS account: set this only once you have arranged how it reaches a private endpoint. Default: false.
         :param pulumi.Input[_builtins.str] cluster_name: Name of the existing EKS cluster to make ready for Concurrent for MLflow. It may be an output of a cluster built in the same program; then `access.mode` must be explicit.
         :param pulumi.Input['ComputeType'] compute_type: Runbook step 3: managed node groups, Fargate profiles, or no compute. Default: `nodeGroups`.
         :param pulumi.Input[_builtins.str] concurrent_account_id: The 12-digit AWS account where the Concurrent for MLflow service runs. The role trusts `arn:<partition>:iam::<concurrentAccountId>:root`.
@@ -390,7 +408,7 @@ class ConcurrentEksSetup(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.str] external_id: The `sts:ExternalId` Concurrent must present when it assumes the role. Default: a UUID generated once and kept in state. Required when `roleArn` is given. Secret.
         :param pulumi.Input[Union['FargateArgs', 'FargateArgsDict']] fargate: Fargate profiles and their network (with `computeType: fargate`).
         :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig used for the Kubernetes parts (namespaces, aws-auth). Default: built from the cluster's endpoint and CA with `aws eks get-token` (see `kubeconfigAuth`). Without it, a `kubernetes` provider passed with the `providers` resource option is used for the namespaces (aws-auth still uses the built kubeconfig). Secret.
-        :param pulumi.Input[Union['KubeconfigAuthArgs', 'KubeconfigAuthArgsDict']] kubeconfig_auth: Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given.
+        :param pulumi.Input[Union['KubeconfigAuthArgs', 'KubeconfigAuthArgsDict']] kubeconfig_auth: Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given. Default: the stack config's `aws:profile` and `aws:assumeRole` role ARN, as the AWS provider uses them. With an explicit `aws` provider, pass its profile and role here.
         :param pulumi.Input[Sequence[pulumi.Input[Union['NamespaceArgs', 'NamespaceArgsDict']]]] namespaces: Namespaces prepared for Concurrent, each with its service accounts and RBAC. Default: `[{name: concurrent}]`.
         :param pulumi.Input[Union['NodeGroupsArgs', 'NodeGroupsArgsDict']] node_groups: The `system`, `worker` and optional `deployment` managed node groups (with `computeType: nodeGroups`).
         :param pulumi.Input[_builtins.str] permissions_boundary_arn: Permissions boundary set on every IAM role this component creates.
@@ -425,6 +443,7 @@ class ConcurrentEksSetup(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  access: pulumi.Input[Optional[Union['AccessArgs', 'AccessArgsDict']]] = None,
                  adopt_existing: Optional[_builtins.bool] = None,
+                 allow_private_endpoint: Optional[_builtins.bool] = None,
                  cluster_name: pulumi.Input[Optional[_builtins.str]] = None,
                  compute_type: pulumi.Input[Optional['ComputeType']] = None,
                  concurrent_account_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -456,6 +475,7 @@ class ConcurrentEksSetup(pulumi.ComponentResource):
 
             __props__.__dict__["access"] = access
             __props__.__dict__["adopt_existing"] = adopt_existing
+            __props__.__dict__["allow_private_endpoint"] = allow_private_endpoint
             if cluster_name is None and not opts.urn:
                 raise TypeError("Missing required property 'cluster_name'")
             __props__.__dict__["cluster_name"] = cluster_name
