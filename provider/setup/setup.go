@@ -44,11 +44,11 @@ func NewConcurrentEksSetup(ctx *pulumi.Context, name string, args ConcurrentEksS
 	for _, w := range append(warnings, clusterWarnings...) {
 		diag.Warn(ctx, comp, w)
 	}
-	c.withClusterDefaults(facts)
 	if c.usesClusterSubnets() && len(facts.subnetWhy) > 0 {
 		diag.Info(ctx, comp, "nodeGroups.subnetIds: the cluster's private subnets, as no subnets are given ("+
 			strings.Join(facts.subnetWhy, "; ")+")")
 	}
+	c.withClusterDefaults(facts)
 
 	// Step 1: the IAM role Concurrent assumes, with its external ID.
 	role, err := createConcurrentRole(ctx, comp, name, &c, facts)
