@@ -69,8 +69,8 @@ type Cluster struct {
 	PublicSubnetIDs      []string `json:"publicSubnetIds"`
 	NodeGroups           []string `json:"nodeGroups"`
 	OtherVpcSubnetIDs    []string `json:"otherVpcSubnetIds"`
-	Endpoint           string   `json:"endpoint,omitempty"`
-	CertificateData    string   `json:"certificateData,omitempty"`
+	Endpoint             string   `json:"endpoint,omitempty"`
+	CertificateData      string   `json:"certificateData,omitempty"`
 }
 
 // DemoCluster is a cluster like the runbook's example.
