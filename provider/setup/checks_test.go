@@ -74,11 +74,11 @@ func TestNodeGroupsDefaultToPrivateSubnets(t *testing.T) {
 		assert.Equal(t, []any{"subnet-private-1", "subnet-private-2"}, ngInputs(t, run, role)["subnetIds"], role)
 	}
 	require.Len(t, run.Notes(), 1)
-	assert.Equal(t, "nodeGroups.subnetIds: the cluster's private subnets, as no subnets are given ("+
-		"subnet-private-1 is private: rtb-main (the VPC's main route table) has no route to an internet gateway; "+
-		"subnet-public-1 is public: rtb-public routes to internet gateway igw-0123456789abcdef0; "+
-		"subnet-private-2 is private: rtb-main (the VPC's main route table) has no route to an internet gateway; "+
-		"subnet-public-2 is public: rtb-public routes to internet gateway igw-0123456789abcdef0)", run.Notes()[0])
+	assert.Equal(t, "nodeGroups.subnetIds: the cluster's private subnets, as no subnets are given:\n"+
+		"  subnet-private-1 is private: rtb-main (the VPC's main route table) has no route to an internet gateway\n"+
+		"  subnet-public-1 is public: rtb-public routes to internet gateway igw-0123456789abcdef0\n"+
+		"  subnet-private-2 is private: rtb-main (the VPC's main route table) has no route to an internet gateway\n"+
+		"  subnet-public-2 is public: rtb-public routes to internet gateway igw-0123456789abcdef0", run.Notes()[0])
 }
 
 func TestNoPrivateSubnetIsAnError(t *testing.T) {

@@ -44,10 +44,7 @@ func NewConcurrentEksSetup(ctx *pulumi.Context, name string, args ConcurrentEksS
 	for _, w := range append(warnings, clusterWarnings...) {
 		diag.Warn(ctx, comp, w)
 	}
-	if c.usesClusterSubnets() && len(facts.subnetWhy) > 0 {
-		diag.Info(ctx, comp, "nodeGroups.subnetIds: the cluster's private subnets, as no subnets are given ("+
-			strings.Join(facts.subnetWhy, "; ")+")")
-	}
+	noteClusterChoices(ctx, comp, &c, facts)
 	c.withClusterDefaults(facts)
 
 	// Step 1: the IAM role Concurrent assumes, with its external ID.
@@ -84,6 +81,18 @@ func NewConcurrentEksSetup(ctx *pulumi.Context, name string, args ConcurrentEksS
 	// infer registers the outputs from the struct's fields.
 	comp.setOutputs(&c, facts, role, compute, namespaces)
 	return comp, nil
+}
+
+// noteClusterChoices tells the user what the defaults chose from the cluster, and why.
+func noteClusterChoices(ctx *pulumi.Context, comp pulumi.Resource, c *config, f *clusterFacts) {
+	if c.usesClusterSubnets() && len(f.subnetWhy) > 0 {
+		diag.Info(ctx, comp, "nodeGroups.subnetIds: the cluster's private subnets, as no subnets are given:\n  "+
+			strings.Join(f.subnetWhy, "\n  "))
+	}
+	if f.network != nil && len(f.network.knownZones) > 0 {
+		diag.Info(ctx, comp, "fargate.network.subnetCidrs: one private subnet per zone of the cluster's subnets, in order: "+
+			strings.Join(f.network.knownZones, ", "))
+	}
 }
 
 // computeResult is what step 3 reports, whichever option ran.
