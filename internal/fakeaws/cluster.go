@@ -31,7 +31,6 @@ package fakeaws
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -99,13 +98,12 @@ var (
 // IsList reports whether a description key takes a list of strings (the others take one).
 func IsList(key string) bool { return key == "subnetIds" || key == "availabilityZones" }
 
-var (
-	accountRe = regexp.MustCompile(`^[0-9]{12}$`)
-	regionRe  = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
-	authModes = []string{"API", "API_AND_CONFIG_MAP", "CONFIG_MAP"}
-)
+// AuthenticationModes are the values EKS reports as accessConfig.authenticationMode.
+var AuthenticationModes = []string{"API", "API_AND_CONFIG_MAP", "CONFIG_MAP"}
 
-// KeyError is a description value AWS could not have, or an unknown key.
+// KeyError is an unknown key, a value of the wrong kind or an authentication mode EKS does
+// not have. The shapes of the account id and the region are the components' input rules:
+// the plan checks them (provider/internal/inputs); a stand-in's own descriptions need not.
 type KeyError struct{ Key, Msg string }
 
 func (e *KeyError) Error() string { return e.Key + ": " + e.Msg }
@@ -152,25 +150,18 @@ func (c *Cluster) set(key string, v any) error {
 		want := map[bool]string{true: "a list of strings", false: "a string"}[IsList(key)]
 		return &KeyError{key, fmt.Sprintf("want %s, got %v", want, v)}
 	}
-	bad := func(format string) error { return &KeyError{key, fmt.Sprintf(format, s)} }
 	switch key {
 	case "name":
 		c.Name = s
 	case "region":
-		if !regionRe.MatchString(s) {
-			return bad("%q is not an AWS region")
-		}
 		c.Region = s
 	case "account":
-		if !accountRe.MatchString(s) {
-			return bad("%q is not a 12-digit AWS account id")
-		}
 		c.AccountID = s
 	case "partition":
 		c.Partition = s
 	case "authenticationMode":
-		if !slices.Contains(authModes, s) {
-			return bad("%q is not an EKS authentication mode (" + strings.Join(authModes, ", ") + ")")
+		if !slices.Contains(AuthenticationModes, s) {
+			return &KeyError{key, fmt.Sprintf("%q is not an EKS authentication mode (%s)", s, strings.Join(AuthenticationModes, ", "))}
 		}
 		c.AuthenticationMode = s
 	case "subnetIds":
