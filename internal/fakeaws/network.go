@@ -35,60 +35,49 @@ func (c Cluster) subnetZone(id string) (zone string, ok bool) {
 	return c.AvailabilityZones[i%len(c.AvailabilityZones)], true
 }
 
-// invokeNetwork plays the EC2 subnet and route table look-ups (ok false: not one of them).
-func (c Cluster) invokeNetwork(token string, args property.Map) (property.Map, bool, error) {
-	str := property.New[string]
-	obj := func(m map[string]property.Value) property.Value { return property.New(property.NewMap(m)) }
-	switch token {
-	case "aws:ec2/getSubnet:getSubnet":
-		id := argString(args, "id")
-		zone, ok := c.subnetZone(id)
-		vpc := c.VpcID
-		if !ok {
-			vpc, zone = OtherVpcID, c.Region+"a"
-		}
-		return property.NewMap(map[string]property.Value{
-			"id": str(id), "vpcId": str(vpc), "availabilityZone": str(zone),
-			"mapPublicIpOnLaunch": property.New(slices.Contains(c.PublicSubnetIDs, id)),
-			"arn":                 str(fmt.Sprintf("arn:%s:ec2:%s:%s:subnet/%s", c.Partition, c.Region, c.AccountID, id)),
-		}), true, nil
-	case "aws:ec2/getRouteTables:getRouteTables":
-		ids := []property.Value{str(mainRouteTable)}
+// getSubnet: a described subnet is in the cluster's VPC, in its zone.
+func getSubnet(c Cluster, args property.Map) (values, error) {
+	id := argString(args, "id")
+	zone, ok := c.subnetZone(id)
+	vpc := c.VpcID
+	if !ok {
+		vpc, zone = OtherVpcID, c.Region+"a"
+	}
+	return values{
+		"id": str(id), "vpcId": str(vpc), "availabilityZone": str(zone),
+		"mapPublicIpOnLaunch": property.New(slices.Contains(c.PublicSubnetIDs, id)),
+		"arn":                 str(fmt.Sprintf("arn:%s:ec2:%s:%s:subnet/%s", c.Partition, c.Region, c.AccountID, id)),
+	}, nil
+}
+
+func getRouteTables(c Cluster, args property.Map) (values, error) {
+	ids := []property.Value{}
+	if argString(args, "vpcId") == c.VpcID {
+		ids = append(ids, str(mainRouteTable))
 		if len(c.PublicSubnetIDs) > 0 {
 			ids = append(ids, str(publicRouteTable))
 		}
-		if vpc := argString(args, "vpcId"); vpc != c.VpcID {
-			ids = nil
-		}
-		return property.NewMap(map[string]property.Value{"id": str(c.Region), "ids": property.New(ids)}), true, nil
-	case "aws:ec2/getRouteTable:getRouteTable":
-		id := argString(args, "routeTableId")
-		route := map[string]property.Value{"cidrBlock": str("0.0.0.0/0"), "natGatewayId": str(natGateway)}
-		assocs := []property.Value{obj(map[string]property.Value{"main": property.New(true), "routeTableId": str(id)})}
-		switch id {
-		case mainRouteTable:
-		case publicRouteTable:
-			route = map[string]property.Value{"cidrBlock": str("0.0.0.0/0"), "gatewayId": str(internetGateway)}
-			assocs = nil
-			for _, s := range c.PublicSubnetIDs {
-				assocs = append(assocs, obj(map[string]property.Value{
-					"main": property.New(false), "subnetId": str(s), "routeTableId": str(id),
-				}))
-			}
-		default:
-			return property.Map{}, true, fmt.Errorf("no matching EC2 Route Table found (%s)", id)
-		}
-		return property.NewMap(map[string]property.Value{
-			"id": str(id), "routeTableId": str(id), "vpcId": str(c.VpcID),
-			"routes": property.New([]property.Value{obj(route)}), "associations": property.New(assocs),
-		}), true, nil
 	}
-	return property.Map{}, false, nil
+	return values{"id": str(c.Region), "ids": property.New(ids)}, nil
 }
 
-func argString(args property.Map, key string) string {
-	if v, ok := args.GetOk(key); ok && v.IsString() {
-		return v.AsString()
+func getRouteTable(c Cluster, args property.Map) (values, error) {
+	id := argString(args, "routeTableId")
+	route := values{"cidrBlock": str("0.0.0.0/0"), "natGatewayId": str(natGateway)}
+	assocs := []property.Value{obj(values{"main": property.New(true), "routeTableId": str(id)})}
+	switch id {
+	case mainRouteTable:
+	case publicRouteTable:
+		route = values{"cidrBlock": str("0.0.0.0/0"), "gatewayId": str(internetGateway)}
+		assocs = nil
+		for _, s := range c.PublicSubnetIDs {
+			assocs = append(assocs, obj(values{"main": property.New(false), "subnetId": str(s), "routeTableId": str(id)}))
+		}
+	default:
+		return nil, fmt.Errorf("no matching EC2 Route Table found (%s)", id)
 	}
-	return ""
+	return values{
+		"id": str(id), "routeTableId": str(id), "vpcId": str(c.VpcID),
+		"routes": property.New([]property.Value{obj(route)}), "associations": property.New(assocs),
+	}, nil
 }

@@ -62,6 +62,24 @@ func schemaProblems(raw []byte) ([]string, error) {
 	if err := json.Unmarshal(raw, &spec); err != nil {
 		return nil, err
 	}
+	problems := undocumented(spec)
+	var generic any
+	if err := json.Unmarshal(raw, &generic); err != nil {
+		return nil, err
+	}
+	walkRefs("", generic, func(path, ref string) {
+		if !localRef(spec.Name, ref) {
+			problems = append(problems, fmt.Sprintf("%s: $ref %q points outside package %q", path, ref, spec.Name))
+		}
+	})
+
+	sort.Strings(problems)
+	return problems, nil
+}
+
+// undocumented lists what has no description: every resource, object type, enum value,
+// function and property needs one (they become the SDKs' docs).
+func undocumented(spec schema.PackageSpec) []string {
 	var problems []string
 	missing := func(path, desc string) {
 		if strings.TrimSpace(desc) == "" {
@@ -109,18 +127,7 @@ func schemaProblems(raw []byte) ([]string, error) {
 		object(path+".outputs", f.Outputs)
 	}
 
-	var generic any
-	if err := json.Unmarshal(raw, &generic); err != nil {
-		return nil, err
-	}
-	walkRefs("", generic, func(path, ref string) {
-		if !localRef(spec.Name, ref) {
-			problems = append(problems, fmt.Sprintf("%s: $ref %q points outside package %q", path, ref, spec.Name))
-		}
-	})
-
-	sort.Strings(problems)
-	return problems, nil
+	return problems
 }
 
 // localRef reports whether ref needs no other package's schema.
