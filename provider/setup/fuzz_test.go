@@ -23,8 +23,9 @@ import (
 //
 //	go test ./provider/setup -run '^$' -fuzz FuzzConstruct -fuzztime 5m
 func FuzzConstruct(f *testing.F) {
-	for _, seed := range []string{"", "\x00", "\x01\x02\x03\x04", "\xff\xfe\xfd", strings.Repeat("\x07\x03", 40),
-		strings.Repeat("\x00\x01\x02", 60), strings.Repeat("\x05", 200)} {
+	// "" is the minimal valid setup; the others set fields, some to wrong values.
+	for _, seed := range []string{"", "\x00\x00\x01", "\x01\x02\x03\x04", "\xff\xfe\xfd", strings.Repeat("\x07\x03", 40),
+		strings.Repeat("\x00\x01\x02", 60), strings.Repeat("\x05", 200), strings.Repeat("\x00\x00\x01\x00", 50)} {
 		f.Add([]byte(seed))
 	}
 	inputs := topLevelInputs(f)
@@ -36,7 +37,7 @@ func FuzzConstruct(f *testing.F) {
 			cl = fakeaws.DemoCluster() // a description AWS could not have: not the component's input
 		}
 		opts := []fakeaws.Option{fakeaws.WithCluster(cl), fakeaws.WithConfig(g.stackConfig())}
-		if unknown || g.pick(4) == 0 {
+		if unknown || g.pick(4) == 1 {
 			opts = append(opts, fakeaws.DryRun())
 		}
 		_, err = construct(t, args, opts...)
@@ -87,7 +88,8 @@ func topLevelInputs(f *testing.F) []string {
 	return out
 }
 
-// gen turns fuzz bytes into choices; past the end every choice is 0.
+// gen turns fuzz bytes into choices; past the end every choice is 0, which always means
+// "leave it" or "the right value", so short data gives a valid setup.
 type gen struct {
 	data    []byte
 	unknown bool
@@ -112,15 +114,19 @@ func (g *gen) strs(pool ...string) []any {
 	return out
 }
 
-// value is a right value from good most of the time, else something of any shape.
+// value is a right value from good most of the time (so that runs get past the type
+// checks to the rules), else something of any shape, an unknown or a secret. Choice 0
+// (also past the end of the data) is the first good value.
 func (g *gen) value(good ...any) any {
-	switch g.pick(10) {
-	case 0:
+	switch n := g.pick(32); {
+	case n < 15:
+		return good[0]
+	case n == 29:
 		return g.wild()
-	case 1:
+	case n == 30:
 		g.unknown = true
 		return property.New(property.Computed)
-	case 2:
+	case n == 31:
 		if s, ok := good[0].(string); ok {
 			return property.New(s).WithSecret(true)
 		}
@@ -166,7 +172,7 @@ func (g *gen) fill(m map[string]any, fields map[string]func() any) {
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		if g.pick(3) == 0 {
+		if g.pick(4) == 1 {
 			m[k] = fields[k]()
 		}
 	}
@@ -174,10 +180,10 @@ func (g *gen) fill(m map[string]any, fields map[string]func() any) {
 
 func (g *gen) inputs() (map[string]any, bool) {
 	m := map[string]any{}
-	if g.pick(8) != 0 {
+	if g.pick(8) != 7 {
 		m["clusterName"] = g.value("kubetest32", "other", "-bad", outputOf("kubetest32"))
 	}
-	if g.pick(8) != 0 {
+	if g.pick(8) != 7 {
 		m["concurrentAccountId"] = g.value("123456789012", "12345", "1234567890123")
 	}
 	g.fill(m, map[string]func() any{
@@ -253,18 +259,18 @@ func (g *gen) cluster() map[string]any {
 
 func (g *gen) stackConfig() map[string]string {
 	m := map[string]string{}
-	if g.pick(4) == 0 {
+	if g.pick(4) == 1 {
 		m["aws:profile"] = "platform"
 	}
 	switch g.pick(5) {
-	case 0:
-		m["aws:assumeRole"] = `{"roleArn": "arn:aws:iam::678901234557:role/deployer"}`
 	case 1:
-		m["aws:assumeRole"] = `{"roleArn": "arn:aws:iam::678901234557:role/deployer", "externalId": "e"}`
+		m["aws:assumeRole"] = `{"roleArn": "arn:aws:iam::678901234557:role/deployer"}`
 	case 2:
+		m["aws:assumeRole"] = `{"roleArn": "arn:aws:iam::678901234557:role/deployer", "externalId": "e"}`
+	case 3:
 		m["aws:assumeRole"] = `not json`
 	}
-	if g.pick(6) == 0 {
+	if g.pick(6) == 1 {
 		m["aws:accessKey"] = "AKIAEXAMPLE"
 	}
 	return m
