@@ -166,6 +166,7 @@ func Construct(ctx context.Context, prov p.Provider, version, token, name string
 		NewResourceF: func(args integration.MockResourceArgs) (string, property.Map, error) {
 			res := record(args)
 			res.ID, res.State = o.cluster.Outputs(res.Type, res.Name, res.Inputs)
+			res.State = unknownsNotSecret(res.State)
 			if !args.Custom {
 				res.ID = ""
 			}
@@ -216,4 +217,27 @@ func record(args integration.MockResourceArgs) Resource {
 			res.Parent.QualifiedType(), tokens.Type(res.Type), res.Name)
 	}
 	return res
+}
+
+// unknownsNotSecret makes every unknown secret value a plain unknown. The integration
+// server's monitor marshals the state without unknowns, so a plain unknown is left out (as
+// the engine's preview leaves it unknown), but a secret unknown becomes a secret without a
+// value, which the SDK rejects ("malformed RPC secret"): an unknown concurrentAccountId in
+// a preview, whose trust policy is secret, would fail under the mocks and not in the engine.
+func unknownsNotSecret(m property.Map) property.Map {
+	out := map[string]property.Value{}
+	for k, v := range m.All {
+		out[k] = unknownNotSecret(v)
+	}
+	return property.NewMap(out)
+}
+
+func unknownNotSecret(v property.Value) property.Value {
+	switch {
+	case v.IsComputed():
+		return property.New(property.Computed)
+	case v.IsMap():
+		return property.New(unknownsNotSecret(v.AsMap())).WithSecret(v.Secret())
+	}
+	return v
 }
