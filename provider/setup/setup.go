@@ -30,13 +30,15 @@ func NewConcurrentEksSetup(ctx *pulumi.Context, name string, args ConcurrentEksS
 		return nil, err
 	}
 
-	// The cluster, its account and region, and the VPC for fargate.network.
+	// The cluster, its account and region, its subnets and routes, and the VPC for
+	// fargate.network.
 	facts, err := lookUp(ctx, comp, &c)
 	if err != nil {
 		return nil, err
 	}
-	// Rules that need the cluster: its endpoint, the access mode it supports, its subnets,
-	// version and zones, the VPC's CIDR blocks.
+	// Rules that need the cluster (its endpoint, access mode, subnets, version, zones, the
+	// VPC's CIDR blocks), before any child; then what they warn about and what the defaults
+	// chose from the cluster.
 	clusterWarnings, err := validateAgainstCluster(&c, facts)
 	if err != nil {
 		return nil, err
