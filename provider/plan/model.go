@@ -12,6 +12,7 @@ type Plan struct {
 	Component     Component         `json:"component"`
 	Cluster       fakeaws.Cluster   `json:"cluster"`
 	AccessMode    string            `json:"accessMode"`
+	Permissions   string            `json:"permissions"` // the Concurrent role's policy profile
 	ComputeType   string            `json:"computeType"`
 	Resources     []Resource        `json:"resources"`
 	IAMRoles      []Role            `json:"iamRoles"`
