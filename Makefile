@@ -1,6 +1,6 @@
 # pulumi-concurrent: build, test and install the provider plugin, generate the schema and SDKs.
 # The public targets are here; mk/ holds the SDK builds (sdks.mk), the examples' tests
-# (examples.mk) and the SDKs' end-to-end tests (e2e.mk). Those files use only the variables
+# (examples.mk), the SDKs' end-to-end tests (e2e.mk) and the IAM linter (iamlint.mk). Those files use only the variables
 # below and their own, and name their internal targets <verb>-<thing>.
 SHELL   := /bin/bash
 VERSION := $(shell sed -n 's/^var Version = "\(.*\)"/\1/p' provider/version.go)
@@ -25,6 +25,7 @@ GEN := $(BIN)/concurrent-gen
 include mk/sdks.mk
 include mk/examples.mk
 include mk/e2e.mk
+include mk/iamlint.mk
 
 # Always asked for; `go build` relinks only when a source changed.
 $(BIN)/$(PLUGIN):
@@ -57,7 +58,7 @@ sdks: schema ## sdk/go, sdk/nodejs, sdk/python from schema.yaml
 check-generated: $(GEN) ## schema.yaml and sdk/ are what the Go types generate
 	$(GEN) check -schema schema.yaml -sdk sdk
 
-test: test-go build-sdks test-examples ## every fast test (no cloud, no cluster); installs npm and PyPI packages
+test: test-go lint-iam build-sdks test-examples ## every fast test (no cloud, no cluster); installs npm and PyPI packages
 
 test-go: ## unit, mock, fake-clientset and plan tests
 	$(GO) vet ./...
@@ -77,5 +78,5 @@ e2e: ## end-to-end tests against a real API server (see tools/README.md)
 	$(MAKE) --no-print-directory test-e2e-langs || status=$$?; \
 	tools/kube-down.sh; exit $$status
 
-clean: clean-e2e
+clean: clean-e2e clean-iamlint
 	rm -rf $(BIN)

@@ -12,6 +12,7 @@ type Plan struct {
 	Component   Component       `json:"component"`
 	Cluster     fakeaws.Cluster `json:"cluster"`
 	AccessMode  string          `json:"accessMode"`
+	Permissions string          `json:"permissions"` // the Concurrent role's policy profile
 	ComputeType string          `json:"computeType"`
 	// Notes and Warnings are what the component logged: the choices it made from the
 	// cluster (which subnets and why) and what the user must see to.

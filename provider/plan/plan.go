@@ -69,16 +69,17 @@ func build(run *fakeaws.Run, s *Setup, name string) (*Plan, error) {
 		return nil, err
 	}
 	pl := &Plan{
-		Component:  Component{Type: setup.Token, Name: name},
-		Cluster:    s.Cluster,
-		AccessMode: str(run.Outputs, "accessMode"),
-		Notes:      append([]string{}, run.Notes()...),
-		Warnings:   append([]string{}, run.Warnings()...),
-		Resources:  []Resource{},
-		IAMRoles:   []Role{},
-		Compute:    Compute{NodeGroups: []Item{}, FargateProfiles: []Item{}, Network: []Item{}},
-		Kubernetes: KubernetesObjects{Shared: []Object{}, Namespaces: []Namespace{}},
-		Other:      []Item{},
+		Component:   Component{Type: setup.Token, Name: name},
+		Cluster:     s.Cluster,
+		AccessMode:  str(run.Outputs, "accessMode"),
+		Permissions: str(run.Outputs, "permissions"),
+		Notes:       append([]string{}, run.Notes()...),
+		Warnings:    append([]string{}, run.Warnings()...),
+		Resources:   []Resource{},
+		IAMRoles:    []Role{},
+		Compute:     Compute{NodeGroups: []Item{}, FargateProfiles: []Item{}, Network: []Item{}},
+		Kubernetes:  KubernetesObjects{Shared: []Object{}, Namespaces: []Namespace{}},
+		Other:       []Item{},
 	}
 	for _, r := range ordered {
 		pl.Resources = append(pl.Resources, b.resource(r))
