@@ -19,21 +19,35 @@
 //	authenticationMode  API, API_AND_CONFIG_MAP or CONFIG_MAP (accessConfig)
 //	subnetIds           the cluster's subnets (vpcConfig)
 //	vpcId, vpcCidr      the cluster's VPC (vpcConfig, getVpc)
-//	availabilityZones   what getAvailabilityZones lists
+//	availabilityZones   what getAvailabilityZones lists; the cluster's subnets lie in them
+//	                    in turn (subnetIds[i] in availabilityZones[i % n]), as do the
+//	                    public subnets
+//	version             the cluster's Kubernetes version (default 1.33)
+//	endpointPublicAccess  true or false: whether the API endpoint is public
+//	publicAccessCidrs   who may reach the public endpoint (default [0.0.0.0/0])
+//	publicSubnetIds     subnets of the VPC whose route table routes to an internet gateway
+//	                    (the cluster's or others; default: one that is not the cluster's).
+//	                    The cluster's other subnets use the VPC's main route table, which
+//	                    routes to a NAT gateway, as does any subnet id not described: it is
+//	                    a private subnet of the VPC, in the first zone
+//	otherVpcSubnetIds   subnets of another VPC (OtherVpcID)
+//	nodeGroups          names of the managed node groups already in the cluster
 //	accessEntries       principal ARNs that already have an access entry (getAccessEntry
 //	                    answers for them, as a STANDARD entry with EKS's default username)
 //	endpoint            the API server's URL (default: an EKS-style URL in the region)
 //	certificateData     its CA bundle, base64 (default: a placeholder)
 //
-// The first ten keys (DescribedKeys) say what the cluster and account are: a plan file's
+// All keys but the last two (DescribedKeys) say what the cluster and account are: a plan file's
 // `cluster:` section takes those. endpoint and certificateData (ConnectionKeys) say where
 // the API server answers: a stand-in facing a real API server sets them; a plan never
 // connects.
 package fakeaws
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
-	"regexp"
+	"maps"
 	"slices"
 	"strings"
 
@@ -52,9 +66,16 @@ type Cluster struct {
 	VpcID              string   `json:"vpcId"`
 	VpcCidr            string   `json:"vpcCidr"`
 	AvailabilityZones  []string `json:"availabilityZones"`
-	AccessEntries      []string `json:"accessEntries,omitempty"`
-	Endpoint           string   `json:"endpoint,omitempty"`
-	CertificateData    string   `json:"certificateData,omitempty"`
+	Version            string   `json:"version"`
+	// EndpointPublicAccess and PublicAccessCidrs are the API endpoint's vpcConfig.
+	EndpointPublicAccess bool     `json:"endpointPublicAccess"`
+	PublicAccessCidrs    []string `json:"publicAccessCidrs"`
+	PublicSubnetIDs      []string `json:"publicSubnetIds"`
+	OtherVpcSubnetIDs    []string `json:"otherVpcSubnetIds"`
+	NodeGroups           []string `json:"nodeGroups"`
+	AccessEntries        []string `json:"accessEntries,omitempty"`
+	Endpoint             string   `json:"endpoint,omitempty"`
+	CertificateData      string   `json:"certificateData,omitempty"`
 }
 
 // DemoCluster is a cluster like the runbook's example.
@@ -65,6 +86,8 @@ func DemoCluster() Cluster {
 		SubnetIDs:          []string{"subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"},
 		VpcID:              "vpc-0123456789abcdef0", VpcCidr: "192.168.0.0/16",
 		AvailabilityZones: []string{"us-east-2a", "us-east-2b", "us-east-2c"},
+		Version:           "1.33", EndpointPublicAccess: true, PublicAccessCidrs: []string{"0.0.0.0/0"},
+		PublicSubnetIDs: []string{"subnet-0b00000000000public"}, OtherVpcSubnetIDs: []string{}, NodeGroups: []string{},
 	}
 }
 
@@ -94,29 +117,34 @@ func (c Cluster) CertificateAuthority() string {
 var (
 	DescribedKeys = []string{
 		"name", "region", "account", "partition", "authenticationMode",
-		"subnetIds", "vpcId", "vpcCidr", "availabilityZones", "accessEntries",
+		"subnetIds", "vpcId", "vpcCidr", "availabilityZones", "version", "endpointPublicAccess",
+		"publicAccessCidrs", "publicSubnetIds", "otherVpcSubnetIds", "nodeGroups", "accessEntries",
 	}
 	ConnectionKeys = []string{"endpoint", "certificateData"}
 )
 
 // IsList reports whether a description key takes a list of strings (the others take one).
 func IsList(key string) bool {
-	return key == "subnetIds" || key == "availabilityZones" || key == "accessEntries"
+	return slices.Contains([]string{"subnetIds", "availabilityZones", "publicAccessCidrs", "publicSubnetIds",
+		"otherVpcSubnetIds", "nodeGroups", "accessEntries"}, key)
 }
 
-var (
-	accountRe = regexp.MustCompile(`^[0-9]{12}$`)
-	regionRe  = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
-	authModes = []string{"API", "API_AND_CONFIG_MAP", "CONFIG_MAP"}
-)
+// boolKey takes true or false, or their text (a plan file's scalars arrive as text).
+const boolKey = "endpointPublicAccess"
 
-// KeyError is a description value AWS could not have, or an unknown key.
+// AuthenticationModes are the values EKS reports as accessConfig.authenticationMode.
+var AuthenticationModes = []string{"API", "API_AND_CONFIG_MAP", "CONFIG_MAP"}
+
+// KeyError is an unknown key, a value of the wrong kind or an authentication mode EKS does
+// not have. The shapes of the account id and the region are the components' input rules:
+// the plan checks them (provider/internal/inputs); a stand-in's own descriptions need not.
 type KeyError struct{ Key, Msg string }
 
 func (e *KeyError) Error() string { return e.Key + ": " + e.Msg }
 
-// NewCluster reads a description: each value is a string, or a list of strings ([]string
-// or []any) for a list key. A bad value or an unknown key is a *KeyError.
+// NewCluster reads a description: each value is a string, or a list of strings for a list
+// key. An unknown key, a value of the wrong kind or an unknown authentication mode is a
+// *KeyError.
 func NewCluster(desc map[string]any) (Cluster, error) {
 	c := DemoCluster()
 	known := append(slices.Clone(DescribedKeys), ConnectionKeys...)
@@ -126,14 +154,32 @@ func NewCluster(desc map[string]any) (Cluster, error) {
 			return c, &KeyError{key, fmt.Sprintf("unknown key (known keys: %s)", strings.Join(known, ", "))}
 		}
 	}
-	for _, key := range known {
-		v, ok := desc[key]
-		if !ok {
-			continue
+	if v, ok := desc[boolKey].(string); ok && (v == "true" || v == "false") {
+		desc = maps.Clone(desc)
+		desc[boolKey] = v == "true"
+	}
+	// The keys are the JSON names of Cluster's fields.
+	raw, err := json.Marshal(desc)
+	if err != nil {
+		return c, err
+	}
+	if err := json.Unmarshal(raw, &c); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			want := map[bool]string{true: "a list of strings", false: "a string"}[IsList(te.Field)]
+			if te.Field == boolKey {
+				want = "true or false"
+			}
+			return c, &KeyError{te.Field, fmt.Sprintf("want %s, got %v", want, desc[te.Field])}
 		}
-		if err := c.set(key, v); err != nil {
-			return c, err
-		}
+		return c, err
+	}
+	if !slices.Contains(AuthenticationModes, c.AuthenticationMode) {
+		return c, &KeyError{"authenticationMode", fmt.Sprintf("%q is not an EKS authentication mode (%s)",
+			c.AuthenticationMode, strings.Join(AuthenticationModes, ", "))}
+	}
+	if _, err := fmt.Sscanf(c.Version, "1.%d", new(int)); err != nil {
+		return c, &KeyError{"version", fmt.Sprintf("%q is not an EKS Kubernetes version (1.<minor>)", c.Version)}
 	}
 	if _, ok := desc["region"]; ok {
 		if _, ok := desc["availabilityZones"]; !ok {
@@ -142,76 +188,6 @@ func NewCluster(desc map[string]any) (Cluster, error) {
 		}
 	}
 	return c, nil
-}
-
-func (c *Cluster) set(key string, v any) error {
-	var s string
-	var list []string
-	ok := true
-	if IsList(key) {
-		list, ok = stringList(v)
-	} else {
-		s, ok = v.(string)
-	}
-	if !ok {
-		want := map[bool]string{true: "a list of strings", false: "a string"}[IsList(key)]
-		return &KeyError{key, fmt.Sprintf("want %s, got %v", want, v)}
-	}
-	bad := func(format string) error { return &KeyError{key, fmt.Sprintf(format, s)} }
-	switch key {
-	case "name":
-		c.Name = s
-	case "region":
-		if !regionRe.MatchString(s) {
-			return bad("%q is not an AWS region")
-		}
-		c.Region = s
-	case "account":
-		if !accountRe.MatchString(s) {
-			return bad("%q is not a 12-digit AWS account id")
-		}
-		c.AccountID = s
-	case "partition":
-		c.Partition = s
-	case "authenticationMode":
-		if !slices.Contains(authModes, s) {
-			return bad("%q is not an EKS authentication mode (" + strings.Join(authModes, ", ") + ")")
-		}
-		c.AuthenticationMode = s
-	case "subnetIds":
-		c.SubnetIDs = list
-	case "vpcId":
-		c.VpcID = s
-	case "vpcCidr":
-		c.VpcCidr = s
-	case "availabilityZones":
-		c.AvailabilityZones = list
-	case "accessEntries":
-		c.AccessEntries = list
-	case "endpoint":
-		c.Endpoint = s
-	case "certificateData":
-		c.CertificateData = s
-	}
-	return nil
-}
-
-func stringList(v any) ([]string, bool) {
-	switch v := v.(type) {
-	case []string:
-		return v, true
-	case []any:
-		out := make([]string, len(v))
-		for i, e := range v {
-			s, ok := e.(string)
-			if !ok {
-				return nil, false
-			}
-			out[i] = s
-		}
-		return out, true
-	}
-	return nil, false
 }
 
 // LoadCluster reads a description written as JSON or YAML.

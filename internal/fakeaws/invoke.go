@@ -64,6 +64,10 @@ var answers = map[string]func(c Cluster, args property.Map) (values, error){
 	},
 	"aws:eks/getCluster:getCluster":         getCluster,
 	"aws:eks/getAccessEntry:getAccessEntry": getAccessEntry,
+	"aws:eks/getNodeGroups:getNodeGroups":   getNodeGroups,
+	"aws:ec2/getSubnet:getSubnet":           getSubnet,
+	"aws:ec2/getRouteTables:getRouteTables": getRouteTables,
+	"aws:ec2/getRouteTable:getRouteTable":   getRouteTable,
 	"aws:ec2/getVpc:getVpc": func(c Cluster, _ property.Map) (values, error) {
 		return values{
 			"id": str(c.VpcID), "cidrBlock": str(c.VpcCidr),
@@ -86,15 +90,20 @@ var answers = map[string]func(c Cluster, args property.Map) (values, error){
 }
 
 func getCluster(c Cluster, args property.Map) (values, error) {
-	if name := args.Get("name").AsString(); name != c.Name {
+	if name := argString(args, "name"); name != c.Name {
 		return nil, fmt.Errorf("reading EKS Cluster (%s): couldn't find resource", name)
 	}
 	return values{
 		"name": str(c.Name), "id": str(c.Name), "arn": str(c.ClusterARN()),
-		"endpoint": str(c.APIEndpoint()), "status": str("ACTIVE"), "version": str("1.33"),
+		"endpoint": str(c.APIEndpoint()), "status": str("ACTIVE"), "version": str(c.Version),
 		"accessConfigs":          property.New([]property.Value{obj(values{"authenticationMode": str(c.AuthenticationMode)})}),
 		"certificateAuthorities": property.New([]property.Value{obj(values{"data": str(c.CertificateAuthority())})}),
-		"vpcConfig":              obj(values{"subnetIds": strs(c.SubnetIDs), "vpcId": str(c.VpcID)}),
+		"vpcConfig": obj(values{
+			"subnetIds": strs(c.SubnetIDs), "vpcId": str(c.VpcID),
+			"endpointPublicAccess":  property.New(c.EndpointPublicAccess),
+			"endpointPrivateAccess": property.New(!c.EndpointPublicAccess),
+			"publicAccessCidrs":     strs(c.PublicAccessCidrs),
+		}),
 	}, nil
 }
 
@@ -119,4 +128,18 @@ func getAccessEntry(c Cluster, args property.Map) (values, error) {
 		"tags": obj(values{}), "tagsAll": obj(values{}),
 		"createdAt": str("2026-01-01T00:00:00Z"), "modifiedAt": str("2026-01-01T00:00:00Z"),
 	}, nil
+}
+
+func getNodeGroups(c Cluster, args property.Map) (values, error) {
+	if name := argString(args, "clusterName"); name != c.Name {
+		return nil, fmt.Errorf("listing EKS Node Groups (%s): couldn't find resource", name)
+	}
+	return values{"id": str(c.Name), "clusterName": str(c.Name), "names": strs(c.NodeGroups)}, nil
+}
+
+func argString(args property.Map, key string) string {
+	if v, ok := args.GetOk(key); ok && v.IsString() {
+		return v.AsString()
+	}
+	return ""
 }

@@ -195,7 +195,7 @@ func (o AccessPtrOutput) Username() pulumi.StringPtrOutput {
 type Fargate struct {
 	// Fargate profiles this cluster may hold (the EKS quota, 10 by default): with `selectors: perNamespace`, at most this many namespaces. Default: 10.
 	MaxProfiles *int `pulumi:"maxProfiles"`
-	// Create three private subnets behind NAT in an existing VPC, for a VPC that has none.
+	// Create private subnets behind NAT in the cluster's VPC, for a VPC that has none.
 	Network *FargateNetwork `pulumi:"network"`
 	// Fargate pod execution role. Default: one is created with AmazonEKSFargatePodExecutionRolePolicy.
 	PodExecutionRoleArn *string `pulumi:"podExecutionRoleArn"`
@@ -220,7 +220,7 @@ type FargateInput interface {
 type FargateArgs struct {
 	// Fargate profiles this cluster may hold (the EKS quota, 10 by default): with `selectors: perNamespace`, at most this many namespaces. Default: 10.
 	MaxProfiles pulumi.IntPtrInput `pulumi:"maxProfiles"`
-	// Create three private subnets behind NAT in an existing VPC, for a VPC that has none.
+	// Create private subnets behind NAT in the cluster's VPC, for a VPC that has none.
 	Network FargateNetworkPtrInput `pulumi:"network"`
 	// Fargate pod execution role. Default: one is created with AmazonEKSFargatePodExecutionRolePolicy.
 	PodExecutionRoleArn pulumi.StringPtrInput `pulumi:"podExecutionRoleArn"`
@@ -313,7 +313,7 @@ func (o FargateOutput) MaxProfiles() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Fargate) *int { return v.MaxProfiles }).(pulumi.IntPtrOutput)
 }
 
-// Create three private subnets behind NAT in an existing VPC, for a VPC that has none.
+// Create private subnets behind NAT in the cluster's VPC, for a VPC that has none.
 func (o FargateOutput) Network() FargateNetworkPtrOutput {
 	return o.ApplyT(func(v Fargate) *FargateNetwork { return v.Network }).(FargateNetworkPtrOutput)
 }
@@ -367,7 +367,7 @@ func (o FargatePtrOutput) MaxProfiles() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Create three private subnets behind NAT in an existing VPC, for a VPC that has none.
+// Create private subnets behind NAT in the cluster's VPC, for a VPC that has none.
 func (o FargatePtrOutput) Network() FargateNetworkPtrOutput {
 	return o.ApplyT(func(v *Fargate) *FargateNetwork {
 		if v == nil {
@@ -407,15 +407,15 @@ func (o FargatePtrOutput) SubnetIds() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
-// Three private subnets behind NAT to create for Fargate in an existing VPC.
+// Private subnets behind NAT to create for Fargate in the cluster's VPC, one per availability zone of the cluster's subnets.
 type FargateNetwork struct {
 	// `gateway` (default) or `instance`.
 	NatType *NatType `pulumi:"natType"`
-	// A public subnet of that VPC, where the NAT lives.
+	// A public subnet of that VPC (routed to an internet gateway), where the NAT lives.
 	PublicSubnetId string `pulumi:"publicSubnetId"`
-	// Exactly three CIDR blocks inside the VPC's CIDR, disjoint, one per availability zone.
+	// One CIDR block per availability zone of the cluster's subnets (2 or 3; the first three zones, sorted, when there are more), inside the VPC's CIDR, disjoint.
 	SubnetCidrs []string `pulumi:"subnetCidrs"`
-	// The VPC (usually the cluster's) to add the private subnets to.
+	// The cluster's VPC, to add the private subnets to.
 	VpcId string `pulumi:"vpcId"`
 }
 
@@ -430,15 +430,15 @@ type FargateNetworkInput interface {
 	ToFargateNetworkOutputWithContext(context.Context) FargateNetworkOutput
 }
 
-// Three private subnets behind NAT to create for Fargate in an existing VPC.
+// Private subnets behind NAT to create for Fargate in the cluster's VPC, one per availability zone of the cluster's subnets.
 type FargateNetworkArgs struct {
 	// `gateway` (default) or `instance`.
 	NatType NatTypePtrInput `pulumi:"natType"`
-	// A public subnet of that VPC, where the NAT lives.
+	// A public subnet of that VPC (routed to an internet gateway), where the NAT lives.
 	PublicSubnetId pulumi.StringInput `pulumi:"publicSubnetId"`
-	// Exactly three CIDR blocks inside the VPC's CIDR, disjoint, one per availability zone.
+	// One CIDR block per availability zone of the cluster's subnets (2 or 3; the first three zones, sorted, when there are more), inside the VPC's CIDR, disjoint.
 	SubnetCidrs pulumi.StringArrayInput `pulumi:"subnetCidrs"`
-	// The VPC (usually the cluster's) to add the private subnets to.
+	// The cluster's VPC, to add the private subnets to.
 	VpcId pulumi.StringInput `pulumi:"vpcId"`
 }
 
@@ -495,7 +495,7 @@ func (i *fargateNetworkPtrType) ToFargateNetworkPtrOutputWithContext(ctx context
 	return pulumi.ToOutputWithContext(ctx, i).(FargateNetworkPtrOutput)
 }
 
-// Three private subnets behind NAT to create for Fargate in an existing VPC.
+// Private subnets behind NAT to create for Fargate in the cluster's VPC, one per availability zone of the cluster's subnets.
 type FargateNetworkOutput struct{ *pulumi.OutputState }
 
 func (FargateNetworkOutput) ElementType() reflect.Type {
@@ -525,17 +525,17 @@ func (o FargateNetworkOutput) NatType() NatTypePtrOutput {
 	return o.ApplyT(func(v FargateNetwork) *NatType { return v.NatType }).(NatTypePtrOutput)
 }
 
-// A public subnet of that VPC, where the NAT lives.
+// A public subnet of that VPC (routed to an internet gateway), where the NAT lives.
 func (o FargateNetworkOutput) PublicSubnetId() pulumi.StringOutput {
 	return o.ApplyT(func(v FargateNetwork) string { return v.PublicSubnetId }).(pulumi.StringOutput)
 }
 
-// Exactly three CIDR blocks inside the VPC's CIDR, disjoint, one per availability zone.
+// One CIDR block per availability zone of the cluster's subnets (2 or 3; the first three zones, sorted, when there are more), inside the VPC's CIDR, disjoint.
 func (o FargateNetworkOutput) SubnetCidrs() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v FargateNetwork) []string { return v.SubnetCidrs }).(pulumi.StringArrayOutput)
 }
 
-// The VPC (usually the cluster's) to add the private subnets to.
+// The cluster's VPC, to add the private subnets to.
 func (o FargateNetworkOutput) VpcId() pulumi.StringOutput {
 	return o.ApplyT(func(v FargateNetwork) string { return v.VpcId }).(pulumi.StringOutput)
 }
@@ -574,7 +574,7 @@ func (o FargateNetworkPtrOutput) NatType() NatTypePtrOutput {
 	}).(NatTypePtrOutput)
 }
 
-// A public subnet of that VPC, where the NAT lives.
+// A public subnet of that VPC (routed to an internet gateway), where the NAT lives.
 func (o FargateNetworkPtrOutput) PublicSubnetId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *FargateNetwork) *string {
 		if v == nil {
@@ -584,7 +584,7 @@ func (o FargateNetworkPtrOutput) PublicSubnetId() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Exactly three CIDR blocks inside the VPC's CIDR, disjoint, one per availability zone.
+// One CIDR block per availability zone of the cluster's subnets (2 or 3; the first three zones, sorted, when there are more), inside the VPC's CIDR, disjoint.
 func (o FargateNetworkPtrOutput) SubnetCidrs() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *FargateNetwork) []string {
 		if v == nil {
@@ -594,7 +594,7 @@ func (o FargateNetworkPtrOutput) SubnetCidrs() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
-// The VPC (usually the cluster's) to add the private subnets to.
+// The cluster's VPC, to add the private subnets to.
 func (o FargateNetworkPtrOutput) VpcId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *FargateNetwork) *string {
 		if v == nil {
@@ -883,7 +883,7 @@ func (o NamespaceArrayOutput) Index(i pulumi.IntInput) NamespaceOutput {
 
 // One managed node group. Its taint is always `concurrent-node-type=<role>:NO_SCHEDULE`, and the same pair is set as a node label.
 type NodeGroup struct {
-	// EKS AMI type. Default: `AL2023_x86_64_STANDARD`.
+	// EKS AMI type, of the instance types' architecture (an `ARM_64` type for Graviton types); no `AL2_` type on Kubernetes 1.33 or later. Default: `AL2023_x86_64_STANDARD`. With an `ARM_64` type and no `instanceTypes`, the default types are Graviton ones of the same size.
 	AmiType *string `pulumi:"amiType"`
 	// `SPOT` (default) or `ON_DEMAND`.
 	CapacityType *CapacityType `pulumi:"capacityType"`
@@ -901,7 +901,7 @@ type NodeGroup struct {
 	MaxSize *int `pulumi:"maxSize"`
 	// Minimum number of nodes. Default: 0. Raising it above the desired size the group was created with fails on update: EKS rejects minSize > desiredSize, and desiredSize changes are ignored after creation (autoscalers own it); raise desiredSize on the group first (e.g. `aws eks update-nodegroup-config`).
 	MinSize *int `pulumi:"minSize"`
-	// Subnets of this group. Default: `nodeGroups.subnetIds`, else the cluster's subnets.
+	// Subnets of this group, in the cluster's VPC. Default: `nodeGroups.subnetIds`, else the cluster's private subnets.
 	SubnetIds []string `pulumi:"subnetIds"`
 }
 
@@ -918,7 +918,7 @@ type NodeGroupInput interface {
 
 // One managed node group. Its taint is always `concurrent-node-type=<role>:NO_SCHEDULE`, and the same pair is set as a node label.
 type NodeGroupArgs struct {
-	// EKS AMI type. Default: `AL2023_x86_64_STANDARD`.
+	// EKS AMI type, of the instance types' architecture (an `ARM_64` type for Graviton types); no `AL2_` type on Kubernetes 1.33 or later. Default: `AL2023_x86_64_STANDARD`. With an `ARM_64` type and no `instanceTypes`, the default types are Graviton ones of the same size.
 	AmiType pulumi.StringPtrInput `pulumi:"amiType"`
 	// `SPOT` (default) or `ON_DEMAND`.
 	CapacityType CapacityTypePtrInput `pulumi:"capacityType"`
@@ -936,7 +936,7 @@ type NodeGroupArgs struct {
 	MaxSize pulumi.IntPtrInput `pulumi:"maxSize"`
 	// Minimum number of nodes. Default: 0. Raising it above the desired size the group was created with fails on update: EKS rejects minSize > desiredSize, and desiredSize changes are ignored after creation (autoscalers own it); raise desiredSize on the group first (e.g. `aws eks update-nodegroup-config`).
 	MinSize pulumi.IntPtrInput `pulumi:"minSize"`
-	// Subnets of this group. Default: `nodeGroups.subnetIds`, else the cluster's subnets.
+	// Subnets of this group, in the cluster's VPC. Default: `nodeGroups.subnetIds`, else the cluster's private subnets.
 	SubnetIds pulumi.StringArrayInput `pulumi:"subnetIds"`
 }
 
@@ -1018,7 +1018,7 @@ func (o NodeGroupOutput) ToNodeGroupPtrOutputWithContext(ctx context.Context) No
 	}).(NodeGroupPtrOutput)
 }
 
-// EKS AMI type. Default: `AL2023_x86_64_STANDARD`.
+// EKS AMI type, of the instance types' architecture (an `ARM_64` type for Graviton types); no `AL2_` type on Kubernetes 1.33 or later. Default: `AL2023_x86_64_STANDARD`. With an `ARM_64` type and no `instanceTypes`, the default types are Graviton ones of the same size.
 func (o NodeGroupOutput) AmiType() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v NodeGroup) *string { return v.AmiType }).(pulumi.StringPtrOutput)
 }
@@ -1063,7 +1063,7 @@ func (o NodeGroupOutput) MinSize() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v NodeGroup) *int { return v.MinSize }).(pulumi.IntPtrOutput)
 }
 
-// Subnets of this group. Default: `nodeGroups.subnetIds`, else the cluster's subnets.
+// Subnets of this group, in the cluster's VPC. Default: `nodeGroups.subnetIds`, else the cluster's private subnets.
 func (o NodeGroupOutput) SubnetIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v NodeGroup) []string { return v.SubnetIds }).(pulumi.StringArrayOutput)
 }
@@ -1092,7 +1092,7 @@ func (o NodeGroupPtrOutput) Elem() NodeGroupOutput {
 	}).(NodeGroupOutput)
 }
 
-// EKS AMI type. Default: `AL2023_x86_64_STANDARD`.
+// EKS AMI type, of the instance types' architecture (an `ARM_64` type for Graviton types); no `AL2_` type on Kubernetes 1.33 or later. Default: `AL2023_x86_64_STANDARD`. With an `ARM_64` type and no `instanceTypes`, the default types are Graviton ones of the same size.
 func (o NodeGroupPtrOutput) AmiType() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *NodeGroup) *string {
 		if v == nil {
@@ -1182,7 +1182,7 @@ func (o NodeGroupPtrOutput) MinSize() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Subnets of this group. Default: `nodeGroups.subnetIds`, else the cluster's subnets.
+// Subnets of this group, in the cluster's VPC. Default: `nodeGroups.subnetIds`, else the cluster's private subnets.
 func (o NodeGroupPtrOutput) SubnetIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *NodeGroup) []string {
 		if v == nil {
@@ -1198,7 +1198,7 @@ type NodeGroups struct {
 	Deployment *NodeGroup `pulumi:"deployment"`
 	// Node IAM role for the groups. Default: one is created with AmazonEKSWorkerNodePolicy, AmazonEKS_CNI_Policy and AmazonEC2ContainerRegistryReadOnly.
 	NodeRoleArn *string `pulumi:"nodeRoleArn"`
-	// Subnets of every group without its own. Default: the cluster's subnets.
+	// Subnets of every group without its own, in the cluster's VPC. Default: the cluster's private subnets (those whose route table, or the VPC's main one, has no route to an internet gateway).
 	SubnetIds []string `pulumi:"subnetIds"`
 	// The `system` group, where Concurrent's bootstrap pod runs (it requests 3 vCPU, 7000M memory, 100Gi ephemeral storage).
 	System *NodeGroup `pulumi:"system"`
@@ -1223,7 +1223,7 @@ type NodeGroupsArgs struct {
 	Deployment NodeGroupPtrInput `pulumi:"deployment"`
 	// Node IAM role for the groups. Default: one is created with AmazonEKSWorkerNodePolicy, AmazonEKS_CNI_Policy and AmazonEC2ContainerRegistryReadOnly.
 	NodeRoleArn pulumi.StringPtrInput `pulumi:"nodeRoleArn"`
-	// Subnets of every group without its own. Default: the cluster's subnets.
+	// Subnets of every group without its own, in the cluster's VPC. Default: the cluster's private subnets (those whose route table, or the VPC's main one, has no route to an internet gateway).
 	SubnetIds pulumi.StringArrayInput `pulumi:"subnetIds"`
 	// The `system` group, where Concurrent's bootstrap pod runs (it requests 3 vCPU, 7000M memory, 100Gi ephemeral storage).
 	System NodeGroupPtrInput `pulumi:"system"`
@@ -1319,7 +1319,7 @@ func (o NodeGroupsOutput) NodeRoleArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v NodeGroups) *string { return v.NodeRoleArn }).(pulumi.StringPtrOutput)
 }
 
-// Subnets of every group without its own. Default: the cluster's subnets.
+// Subnets of every group without its own, in the cluster's VPC. Default: the cluster's private subnets (those whose route table, or the VPC's main one, has no route to an internet gateway).
 func (o NodeGroupsOutput) SubnetIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v NodeGroups) []string { return v.SubnetIds }).(pulumi.StringArrayOutput)
 }
@@ -1378,7 +1378,7 @@ func (o NodeGroupsPtrOutput) NodeRoleArn() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Subnets of every group without its own. Default: the cluster's subnets.
+// Subnets of every group without its own, in the cluster's VPC. Default: the cluster's private subnets (those whose route table, or the VPC's main one, has no route to an internet gateway).
 func (o NodeGroupsPtrOutput) SubnetIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *NodeGroups) []string {
 		if v == nil {

@@ -116,7 +116,7 @@ class FargateArgsDict(TypedDict):
     """
     network: NotRequired[pulumi.Input[Optional['FargateNetworkArgsDict']]]
     """
-    Create three private subnets behind NAT in an existing VPC, for a VPC that has none.
+    Create private subnets behind NAT in the cluster's VPC, for a VPC that has none.
     """
     pod_execution_role_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -143,7 +143,7 @@ class FargateArgs:
         Fargate profiles of runbook step 3, option 2, and the private subnets they use.
 
         :param pulumi.Input[_builtins.int] max_profiles: Fargate profiles this cluster may hold (the EKS quota, 10 by default): with `selectors: perNamespace`, at most this many namespaces. Default: 10.
-        :param pulumi.Input['FargateNetworkArgs'] network: Create three private subnets behind NAT in an existing VPC, for a VPC that has none.
+        :param pulumi.Input['FargateNetworkArgs'] network: Create private subnets behind NAT in the cluster's VPC, for a VPC that has none.
         :param pulumi.Input[_builtins.str] pod_execution_role_arn: Fargate pod execution role. Default: one is created with AmazonEKSFargatePodExecutionRolePolicy.
         :param pulumi.Input['FargateSelectors'] selectors: How the profiles select Concurrent's pods. Profiles are immutable (a changed one is replaced and EKS stops its pods), so adding or removing a namespace never changes an existing profile. `wildcard` (default): two profiles, `<name>-fargate-system` and `<name>-fargate-worker`, each with one selector `{namespace: "*", labels: {concurrent-node-type: system|worker}}`, whatever the namespace count. Caveats: when several profiles match a pod, Fargate picks the first by name in alphanumeric order, so an existing catch-all profile sorting before ours takes Concurrent's pods; and Concurrent's option to disable node pinning drops the label, so no profile matches. `perNamespace`, for clusters whose policy forbids wildcards: one profile per namespace, `<name>-fargate-ns-<namespace>`, selecting it for both labels; a namespace added or removed adds or removes its profile.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subnet_ids: Private subnets (behind NAT) for the profiles. EKS rejects public subnets. Give this or `network`.
@@ -175,7 +175,7 @@ class FargateArgs:
     @pulumi.getter
     def network(self) -> pulumi.Input[Optional['FargateNetworkArgs']]:
         """
-        Create three private subnets behind NAT in an existing VPC, for a VPC that has none.
+        Create private subnets behind NAT in the cluster's VPC, for a VPC that has none.
         """
         return pulumi.get(self, "network")
 
@@ -222,19 +222,19 @@ class FargateArgs:
 
 class FargateNetworkArgsDict(TypedDict):
     """
-    Three private subnets behind NAT to create for Fargate in an existing VPC.
+    Private subnets behind NAT to create for Fargate in the cluster's VPC, one per availability zone of the cluster's subnets.
     """
     public_subnet_id: pulumi.Input[_builtins.str]
     """
-    A public subnet of that VPC, where the NAT lives.
+    A public subnet of that VPC (routed to an internet gateway), where the NAT lives.
     """
     subnet_cidrs: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]
     """
-    Exactly three CIDR blocks inside the VPC's CIDR, disjoint, one per availability zone.
+    One CIDR block per availability zone of the cluster's subnets (2 or 3; the first three zones, sorted, when there are more), inside the VPC's CIDR, disjoint.
     """
     vpc_id: pulumi.Input[_builtins.str]
     """
-    The VPC (usually the cluster's) to add the private subnets to.
+    The cluster's VPC, to add the private subnets to.
     """
     nat_type: NotRequired[pulumi.Input[Optional['NatType']]]
     """
@@ -249,11 +249,11 @@ class FargateNetworkArgs:
                  vpc_id: pulumi.Input[_builtins.str],
                  nat_type: pulumi.Input[Optional['NatType']] = None):
         """
-        Three private subnets behind NAT to create for Fargate in an existing VPC.
+        Private subnets behind NAT to create for Fargate in the cluster's VPC, one per availability zone of the cluster's subnets.
 
-        :param pulumi.Input[_builtins.str] public_subnet_id: A public subnet of that VPC, where the NAT lives.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subnet_cidrs: Exactly three CIDR blocks inside the VPC's CIDR, disjoint, one per availability zone.
-        :param pulumi.Input[_builtins.str] vpc_id: The VPC (usually the cluster's) to add the private subnets to.
+        :param pulumi.Input[_builtins.str] public_subnet_id: A public subnet of that VPC (routed to an internet gateway), where the NAT lives.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subnet_cidrs: One CIDR block per availability zone of the cluster's subnets (2 or 3; the first three zones, sorted, when there are more), inside the VPC's CIDR, disjoint.
+        :param pulumi.Input[_builtins.str] vpc_id: The cluster's VPC, to add the private subnets to.
         :param pulumi.Input['NatType'] nat_type: `gateway` (default) or `instance`.
         """
         pulumi.set(__self__, "public_subnet_id", public_subnet_id)
@@ -266,7 +266,7 @@ class FargateNetworkArgs:
     @pulumi.getter(name="publicSubnetId")
     def public_subnet_id(self) -> pulumi.Input[_builtins.str]:
         """
-        A public subnet of that VPC, where the NAT lives.
+        A public subnet of that VPC (routed to an internet gateway), where the NAT lives.
         """
         return pulumi.get(self, "public_subnet_id")
 
@@ -278,7 +278,7 @@ class FargateNetworkArgs:
     @pulumi.getter(name="subnetCidrs")
     def subnet_cidrs(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        Exactly three CIDR blocks inside the VPC's CIDR, disjoint, one per availability zone.
+        One CIDR block per availability zone of the cluster's subnets (2 or 3; the first three zones, sorted, when there are more), inside the VPC's CIDR, disjoint.
         """
         return pulumi.get(self, "subnet_cidrs")
 
@@ -290,7 +290,7 @@ class FargateNetworkArgs:
     @pulumi.getter(name="vpcId")
     def vpc_id(self) -> pulumi.Input[_builtins.str]:
         """
-        The VPC (usually the cluster's) to add the private subnets to.
+        The cluster's VPC, to add the private subnets to.
         """
         return pulumi.get(self, "vpc_id")
 
@@ -444,7 +444,7 @@ class NodeGroupArgsDict(TypedDict):
     """
     ami_type: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    EKS AMI type. Default: `AL2023_x86_64_STANDARD`.
+    EKS AMI type, of the instance types' architecture (an `ARM_64` type for Graviton types); no `AL2_` type on Kubernetes 1.33 or later. Default: `AL2023_x86_64_STANDARD`. With an `ARM_64` type and no `instanceTypes`, the default types are Graviton ones of the same size.
     """
     capacity_type: NotRequired[pulumi.Input[Optional['CapacityType']]]
     """
@@ -480,7 +480,7 @@ class NodeGroupArgsDict(TypedDict):
     """
     subnet_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    Subnets of this group. Default: `nodeGroups.subnetIds`, else the cluster's subnets.
+    Subnets of this group, in the cluster's VPC. Default: `nodeGroups.subnetIds`, else the cluster's private subnets.
     """
 
 @pulumi.input_type
@@ -499,7 +499,7 @@ class NodeGroupArgs:
         """
         One managed node group. Its taint is always `concurrent-node-type=<role>:NO_SCHEDULE`, and the same pair is set as a node label.
 
-        :param pulumi.Input[_builtins.str] ami_type: EKS AMI type. Default: `AL2023_x86_64_STANDARD`.
+        :param pulumi.Input[_builtins.str] ami_type: EKS AMI type, of the instance types' architecture (an `ARM_64` type for Graviton types); no `AL2_` type on Kubernetes 1.33 or later. Default: `AL2023_x86_64_STANDARD`. With an `ARM_64` type and no `instanceTypes`, the default types are Graviton ones of the same size.
         :param pulumi.Input['CapacityType'] capacity_type: `SPOT` (default) or `ON_DEMAND`.
         :param pulumi.Input[_builtins.int] desired_size: Desired number of nodes at creation; later changes are left to cluster autoscalers. Default: 1.
         :param pulumi.Input[_builtins.int] disk_size: Root volume size in GiB. Default: 200 (the system group needs more than the bootstrap pod's 100Gi).
@@ -508,7 +508,7 @@ class NodeGroupArgs:
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: Extra Kubernetes node labels (the `concurrent-node-type` label is always set).
         :param pulumi.Input[_builtins.int] max_size: Maximum number of nodes (at least 1). Default: 1.
         :param pulumi.Input[_builtins.int] min_size: Minimum number of nodes. Default: 0. Raising it above the desired size the group was created with fails on update: EKS rejects minSize > desiredSize, and desiredSize changes are ignored after creation (autoscalers own it); raise desiredSize on the group first (e.g. `aws eks update-nodegroup-config`).
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subnet_ids: Subnets of this group. Default: `nodeGroups.subnetIds`, else the cluster's subnets.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subnet_ids: Subnets of this group, in the cluster's VPC. Default: `nodeGroups.subnetIds`, else the cluster's private subnets.
         """
         if ami_type is not None:
             pulumi.set(__self__, "ami_type", ami_type)
@@ -535,7 +535,7 @@ class NodeGroupArgs:
     @pulumi.getter(name="amiType")
     def ami_type(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        EKS AMI type. Default: `AL2023_x86_64_STANDARD`.
+        EKS AMI type, of the instance types' architecture (an `ARM_64` type for Graviton types); no `AL2_` type on Kubernetes 1.33 or later. Default: `AL2023_x86_64_STANDARD`. With an `ARM_64` type and no `instanceTypes`, the default types are Graviton ones of the same size.
         """
         return pulumi.get(self, "ami_type")
 
@@ -643,7 +643,7 @@ class NodeGroupArgs:
     @pulumi.getter(name="subnetIds")
     def subnet_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Subnets of this group. Default: `nodeGroups.subnetIds`, else the cluster's subnets.
+        Subnets of this group, in the cluster's VPC. Default: `nodeGroups.subnetIds`, else the cluster's private subnets.
         """
         return pulumi.get(self, "subnet_ids")
 
@@ -666,7 +666,7 @@ class NodeGroupsArgsDict(TypedDict):
     """
     subnet_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    Subnets of every group without its own. Default: the cluster's subnets.
+    Subnets of every group without its own, in the cluster's VPC. Default: the cluster's private subnets (those whose route table, or the VPC's main one, has no route to an internet gateway).
     """
     system: NotRequired[pulumi.Input[Optional['NodeGroupArgsDict']]]
     """
@@ -690,7 +690,7 @@ class NodeGroupsArgs:
 
         :param pulumi.Input['NodeGroupArgs'] deployment: The optional `deployment` group, for model serving. Disabled unless `enabled: true`.
         :param pulumi.Input[_builtins.str] node_role_arn: Node IAM role for the groups. Default: one is created with AmazonEKSWorkerNodePolicy, AmazonEKS_CNI_Policy and AmazonEC2ContainerRegistryReadOnly.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subnet_ids: Subnets of every group without its own. Default: the cluster's subnets.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subnet_ids: Subnets of every group without its own, in the cluster's VPC. Default: the cluster's private subnets (those whose route table, or the VPC's main one, has no route to an internet gateway).
         :param pulumi.Input['NodeGroupArgs'] system: The `system` group, where Concurrent's bootstrap pod runs (it requests 3 vCPU, 7000M memory, 100Gi ephemeral storage).
         :param pulumi.Input['NodeGroupArgs'] worker: The `worker` group, where the pipeline's DAG nodes run.
         """
@@ -733,7 +733,7 @@ class NodeGroupsArgs:
     @pulumi.getter(name="subnetIds")
     def subnet_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Subnets of every group without its own. Default: the cluster's subnets.
+        Subnets of every group without its own, in the cluster's VPC. Default: the cluster's private subnets (those whose route table, or the VPC's main one, has no route to an internet gateway).
         """
         return pulumi.get(self, "subnet_ids")
 
