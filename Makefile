@@ -20,7 +20,7 @@ PLAN_OUTPUT ?= text
 # The schema and SDK generator (provider/cmd/gen).
 GEN := $(BIN)/concurrent-gen
 
-.PHONY: build install plan test test-go bench e2e schema sdks check-generated clean $(BIN)/$(PLUGIN) $(GEN)
+.PHONY: build install plan test test-go bench e2e e2e-aws schema sdks check-generated clean $(BIN)/$(PLUGIN) $(GEN)
 
 include mk/sdks.mk
 include mk/examples.mk
@@ -71,6 +71,9 @@ bench: ## start-up vs an empty plugin and pulumi-eks, construct cost, peak memor
 # API server on 127.0.0.1. tools/build.sh builds what that needs (about 20 minutes cold on 2
 # cores, a relink when the Go build cache is warm); the cluster is stopped whatever happens.
 E2E_TIMEOUT ?= 30m
+e2e-aws: ## real-account acceptance run (CONCURRENT_E2E_CLUSTER, CONCURRENT_E2E_ACCOUNT, AWS credentials; docs/acceptance.md)
+	CONCURRENT_E2E_AWS=1 go test -count=1 -v -timeout 120m -run TestRealAccount ./e2e/awsreal/
+
 e2e: ## end-to-end tests against a real API server (see tools/README.md)
 	tools/build.sh
 	tools/kube-up.sh
