@@ -17,6 +17,9 @@ include langs.mk
 include examples.mk
 # After langs.mk: it stages the Node SDK the same way.
 include e2e-langs.mk
+# Release artifacts (`make dist`), after sdk.mk: it packs the Node SDK that builds.
+include mk/dist.mk
+include mk/lint.mk
 check-generated: ## recipe in sdk.mk (named here so the before-stop hook finds it)
 
 build: ## the provider plugin, in bin/
@@ -27,7 +30,7 @@ install: build ## put the plugin where the Pulumi CLI finds it
 	cp $(BIN)/$(PLUGIN) $(PLUGIN_DIR)/$(PLUGIN)
 	@echo "installed $(PLUGIN) v$(VERSION) in $(PLUGIN_DIR)"
 
-test: test-go build-sdks test-langs test-examples ## every fast test (no cloud, no cluster); installs npm and PyPI packages
+test: lint test-go build-sdks test-langs test-examples ## every fast test (no cloud, no cluster); installs npm and PyPI packages
 
 test-go: ## unit, mock, fake-clientset and plan tests
 	go vet ./...
@@ -45,6 +48,7 @@ e2e: ## end-to-end tests against a real API server (see tools/README.md)
 	tools/kube-up.sh
 	status=0; go test -tags e2e -count=1 -timeout $(E2E_TIMEOUT) -v ./e2e/... || status=$$?; \
 	$(MAKE) --no-print-directory e2e-langs || status=$$?; \
+	$(MAKE) --no-print-directory e2e-install || status=$$?; \
 	tools/kube-down.sh; exit $$status
 
 clean: clean-e2e-langs
