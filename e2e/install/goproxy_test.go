@@ -29,9 +29,15 @@ const sdkModule = "github.com/concurrent-ai/pulumi-concurrent/sdk"
 func goProxyDir(t *testing.T, dir string) string {
 	t.Helper()
 	v := "v" + version
+	// The committed tree, as the tag would hold it (git archive; a worktree has no .git folder
+	// for modzip.CreateFromVCS to find).
+	src := filepath.Join(t.TempDir(), "src")
+	require.NoError(t, os.MkdirAll(src, 0o755))
+	archive := exec.Command("bash", "-c", `git -C "$1" archive HEAD sdk | tar -x -C "$2"`, "archive", repo, src)
+	out, err := archive.CombinedOutput()
+	require.NoError(t, err, "git archive HEAD sdk: %s", out)
 	var zipped bytes.Buffer
-	require.NoError(t, modzip.CreateFromVCS(&zipped, module.Version{Path: sdkModule, Version: v}, repo, "HEAD", "sdk"),
-		"zipping the committed sdk/ (commit your changes first)")
+	require.NoError(t, modzip.CreateFromDir(&zipped, module.Version{Path: sdkModule, Version: v}, filepath.Join(src, "sdk")))
 
 	zr, err := zip.NewReader(bytes.NewReader(zipped.Bytes()), int64(zipped.Len()))
 	require.NoError(t, err)
