@@ -77,6 +77,7 @@ func (s *releaseServer) requireServed(t *testing.T, name string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	require.Contains(t, s.served, "GET /"+name+" 200", "requests served: %v", s.served)
+	t.Logf("the release server served: %v", s.served)
 }
 
 type statusRecorder struct {
@@ -149,7 +150,7 @@ func (u *user) run(t *testing.T, dir string, extra []string, name string, args .
 	cmd.Env = append(append([]string{}, u.env...), extra...)
 	var stdout strings.Builder
 	cmd.Stdout = &stdout
-	cmd.Stderr = &prefixWriter{t: t, prefix: filepath.Base(name) + ": "}
+	cmd.Stderr = &prefixWriter{t: t, prefix: "[" + filepath.Base(name) + "] "}
 	t.Logf("%s$ %s %s", dir, name, strings.Join(args, " "))
 	require.NoError(t, cmd.Run(), "%s %s\nstdout:\n%s", name, strings.Join(args, " "), stdout.String())
 	return stdout.String()

@@ -63,6 +63,7 @@ func TestTypeScriptProjectPreviewsWithDownloadedPlugin(t *testing.T) {
 
 	var res struct{ Types []string }
 	lastJSONLine(t, out, &res)
+	t.Logf("previewed: %v", res.Types)
 	assert.Subset(t, res.Types, previewed)
 	srv.requireServed(t, hostArchive())
 	u.requirePluginInstalled(t)
@@ -85,6 +86,7 @@ func TestPythonVenvPreviewsWithDownloadedPlugin(t *testing.T) {
 
 	var res struct{ Types []string }
 	lastJSONLine(t, out, &res)
+	t.Logf("previewed: %v", res.Types)
 	assert.Subset(t, res.Types, previewed)
 	srv.requireServed(t, hostArchive())
 	u.requirePluginInstalled(t)
