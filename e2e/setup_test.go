@@ -64,14 +64,14 @@ func nodeGroupsProgram(a *account, in *setupInputs) pulumi.RunFunc {
 // namespaces' (per namespace a ConcurrentNamespace, its Namespace, 2 ServiceAccounts, 2
 // RoleBindings and 1 ClusterRole) and the stack.
 var nodeGroupChildren = map[string]int{
-	setupType:                            1,
-	"random:index/randomUuid:RandomUuid": 1,
-	"aws:iam/role:Role":                  2, // Concurrent's and the nodes'
-	"aws:iam/rolePolicy:RolePolicy":      1,
-	"aws:iam/rolePolicyAttachment:RolePolicyAttachment": 3,
-	nodeGroupType:                         2, // system, worker
-	awsAuthMappingType:                    1,
-	"pulumi:providers:kubernetes":         1, // on the built kubeconfig
+	setupType:                                             1,
+	"random:index/randomUuid:RandomUuid":                  1,
+	"aws:iam/role:Role":                                   2, // Concurrent's and the nodes'
+	"aws:iam/rolePolicy:RolePolicy":                       1,
+	"aws:iam/rolePolicyAttachment:RolePolicyAttachment":   3,
+	nodeGroupType:                                         2, // system, worker
+	awsAuthMappingType:                                    1,
+	"pulumi:providers:kubernetes":                         1, // on the built kubeconfig
 	"kubernetes:rbac.authorization.k8s.io/v1:ClusterRole": 1, // the shared bootstrap role
 }
 
@@ -338,4 +338,3 @@ func toAny(ss []string) []any {
 	}
 	return out
 }
-

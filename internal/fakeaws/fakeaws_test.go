@@ -79,3 +79,14 @@ func TestOutputs(t *testing.T) {
 		property.NewMap(map[string]property.Value{"nodeGroupName": property.New("system")}))
 	assert.Equal(t, "system", state.Get("nodeGroupName").AsString(), "an input is never overwritten")
 }
+
+// Every listed function is played (a listed token Invoke does not play would answer empty).
+func TestFunctionsArePlayed(t *testing.T) {
+	c := fakeaws.DemoCluster()
+	args := property.NewMap(map[string]property.Value{"name": property.New(c.Name)})
+	for _, token := range fakeaws.Functions {
+		got, err := c.Invoke(token, args)
+		require.NoError(t, err, token)
+		assert.NotZero(t, got.Len(), token)
+	}
+}
