@@ -168,6 +168,8 @@ func TestEksSetupNodeGroups(t *testing.T) {
 	assertOutputsMatchSchema(t, res.Outputs, setupType, "podExecutionRoleArn")
 	assertSetupOutputs(t, a, res.Outputs, in.namespaces, "configMap", "no")
 	assert.Len(t, res.Outputs["nodeGroupNames"].Value, 2)
+	assert.Regexp(t, `^arn:aws:iam::`+a.cluster.AccountID+`:role/e2e-node-role-[0-9a-f]{7}$`, res.Outputs["nodeRoleArn"].Value)
+	assert.Nil(t, res.Outputs["podExecutionRoleArn"].Value)
 
 	// The built kubeconfig ran the CLI shim with the cluster's name and region.
 	tokens := tokenRequests(calls)
