@@ -61,14 +61,15 @@ func TestDiff(t *testing.T) {
 	}, d.DetailedDiff)
 }
 
-// A preview's computed outputs are unknown; inputs are never overwritten.
+// A preview's computed outputs are unknown; inputs are never overwritten, secrets stay secret.
 func TestCreate(t *testing.T) {
 	typ := Type{Outputs: func(resource.URN, property.Map) (string, map[string]property.Value) {
 		return "ng-1", map[string]property.Value{"arn": property.New("arn:1"), "name": property.New("computed")}
 	}}
-	in := property.NewMap(map[string]property.Value{"name": property.New("given")})
+	in := property.NewMap(map[string]property.Value{"name": property.New("given"), "key": property.New("s").WithSecret(true)})
 	id, out := typ.create(urn, in, false)
 	assert.Equal(t, "ng-1", id)
+	assert.True(t, out.Get("key").Secret(), "a secret input stays secret in the state")
 	assert.Equal(t, "given", out.Get("name").AsString())
 	assert.Equal(t, "arn:1", out.Get("arn").AsString())
 	id, out = typ.create(urn, in, true)
