@@ -92,10 +92,11 @@ clean-dist:
 
 # The offline install proof (e2e/install): dist/ served on 127.0.0.1 as the GitHub release,
 # an empty PULUMI_HOME per user, automatic plugin acquisition on. A fresh TypeScript project
-# (npm tarball) and a fresh Python venv (wheel) preview the component through the Automation
-# API while the engine downloads our plugin; `pulumi plugin install --file/--server`; a fresh
-# Go module builds against the Go SDK from a local module proxy directory. Needs tools/bin
-# and, for the previews, the test cluster: `make e2e` runs it between kube-up and kube-down.
+# (npm tarball) and a fresh Python venv (wheel) preview a ConcurrentEksSetup through the
+# Automation API (AWS and random played by tools/bin/standin) while the engine downloads our
+# plugin; `pulumi plugin install --file/--server`; a fresh Go module builds against the Go SDK
+# from a local module proxy directory. Needs tools/bin and the test cluster's kubeconfig:
+# `make e2e` runs it between kube-up and kube-down.
 INSTALL_TIMEOUT ?= 20m
 INSTALL_KUBECONFIG ?= .e2e/kubeconfig
 

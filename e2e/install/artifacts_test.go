@@ -92,7 +92,7 @@ func TestPluginArchives(t *testing.T) {
 	// A stand-in would not answer GetSchema with our package: run the host binary as the engine
 	// does, in a fresh PULUMI_HOME, by installing it and asking the CLI for its schema.
 	srv := newReleaseServer(t)
-	u := newUser(t, srv)
+	u := newUser(t, srv, nil)
 	cli := filepath.Join(toolsDir, "bin", "pulumi")
 	u.run(t, u.dir, nil, cli, "plugin", "install", "resource", "concurrent", version,
 		"--file", filepath.Join(distDir, hostArchive()))

@@ -98,7 +98,8 @@ type user struct {
 	env                []string
 }
 
-func newUser(t *testing.T, srv *releaseServer) *user {
+// With an account, the user's previews run on the AWS stand-ins it plays.
+func newUser(t *testing.T, srv *releaseServer, account *fakeAccount) *user {
 	dir := t.TempDir()
 	u := &user{dir: dir, home: filepath.Join(dir, "pulumi-home"), backend: filepath.Join(dir, "state")}
 	require.NoError(t, os.MkdirAll(u.home, 0o700))
@@ -114,8 +115,11 @@ func newUser(t *testing.T, srv *releaseServer) *user {
 		"PULUMI_CONFIG_PASSPHRASE=install",
 		"INSTALL_PULUMI_ROOT="+toolsDir,
 		"INSTALL_BACKEND_URL=file://"+u.backend,
-		"INSTALL_PINNED_PLUGINS="+pinnedPlugins(t),
+		"INSTALL_PINNED_PLUGINS="+pinnedPlugins(t, account),
 	)
+	if account != nil {
+		u.env = append(u.env, account.env...)
+	}
 	return u
 }
 
@@ -132,12 +136,16 @@ func cleanEnv() []string {
 }
 
 // pinnedPlugins are the other packages' plugins, from tools/bin (never ours).
-func pinnedPlugins(t *testing.T) string {
+func pinnedPlugins(t *testing.T, account *fakeAccount) string {
 	bin := filepath.Join(toolsDir, "bin")
-	require.NoFileExists(t, filepath.Join(bin, plugin), "our plugin must not be beside the CLI")
-	out, err := json.Marshal([]map[string]string{
-		{"name": "kubernetes", "version": "4.32.0", "path": bin},
-	})
+	for _, dir := range []string{bin, standinDir()} {
+		require.NoFileExists(t, filepath.Join(dir, plugin), "our plugin must not be beside the CLI or the stand-ins")
+	}
+	pins := []map[string]string{{"name": "kubernetes", "version": "4.32.0", "path": bin}}
+	if account != nil {
+		pins = append(pins, account.pins()...)
+	}
+	out, err := json.Marshal(pins)
 	require.NoError(t, err)
 	return string(out)
 }

@@ -4,7 +4,8 @@
 // the package from the release artifacts `make dist` builds: the engine downloads our plugin
 // from a 127.0.0.1 server standing in for the GitHub release, into an empty PULUMI_HOME,
 // while a fresh TypeScript project (the npm tarball) and a fresh Python virtual environment
-// (the wheel) preview the component through the Automation API; `pulumi plugin install`
+// (the wheel) preview a ConcurrentEksSetup through the Automation API (AWS and random played
+// by the engine tests' stand-ins, the Kubernetes parts against the test API server); `pulumi plugin install`
 // works from the archive and from the server; a fresh Go module builds against the Go SDK.
 // Run by `make e2e-install` (after `make dist`, with tools/bin and the test cluster).
 package install
@@ -29,18 +30,23 @@ const (
 	pypiPulumi    = "3.272.0"
 )
 
-// What a preview of the test program must show, at least.
+// What a preview of the test program (a ConcurrentEksSetup with one namespace) must show, at
+// least: our provider, the component, and children of every step.
 var previewed = []string{
 	"pulumi:providers:concurrent",
+	"concurrent:index:ConcurrentEksSetup",
+	"random:index/randomUuid:RandomUuid",
+	"aws:iam/role:Role",
+	"aws:eks/nodeGroup:NodeGroup",
 	"concurrent:index:ConcurrentNamespace",
 	"kubernetes:core/v1:Namespace",
-	"kubernetes:core/v1:ServiceAccount",
 	"kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
 }
 
 func TestTypeScriptProjectPreviewsWithDownloadedPlugin(t *testing.T) {
 	srv := newReleaseServer(t)
-	u := newUser(t, srv)
+	account := newFakeAccount(t)
+	u := newUser(t, srv, account)
 	proj := filepath.Join(u.dir, "project")
 	for _, f := range []string{"index.ts", "tsconfig.json"} {
 		copyFile(t, filepath.Join("testdata", "typescript", f), filepath.Join(proj, f))
@@ -67,11 +73,13 @@ func TestTypeScriptProjectPreviewsWithDownloadedPlugin(t *testing.T) {
 	assert.Subset(t, res.Types, previewed)
 	srv.requireServed(t, hostArchive())
 	u.requirePluginInstalled(t)
+	account.requireLookedUp(t)
 }
 
 func TestPythonVenvPreviewsWithDownloadedPlugin(t *testing.T) {
 	srv := newReleaseServer(t)
-	u := newUser(t, srv)
+	account := newFakeAccount(t)
+	u := newUser(t, srv, account)
 	proj := filepath.Join(u.dir, "project")
 	work := filepath.Join(proj, "work")
 	require.NoError(t, os.MkdirAll(work, 0o755))
@@ -90,6 +98,7 @@ func TestPythonVenvPreviewsWithDownloadedPlugin(t *testing.T) {
 	assert.Subset(t, res.Types, previewed)
 	srv.requireServed(t, hostArchive())
 	u.requirePluginInstalled(t)
+	account.requireLookedUp(t)
 }
 
 // The two ways the READMEs give to install the plugin ahead of time.
@@ -97,7 +106,7 @@ func TestPluginInstallCommand(t *testing.T) {
 	cli := filepath.Join(toolsDir, "bin", "pulumi")
 	t.Run("--file", func(t *testing.T) {
 		srv := newReleaseServer(t)
-		u := newUser(t, srv)
+		u := newUser(t, srv, nil)
 		u.run(t, u.dir, nil, cli, "plugin", "install", "resource", "concurrent", version,
 			"--file", filepath.Join(distDir, hostArchive()))
 		u.requirePluginInstalled(t)
@@ -105,7 +114,7 @@ func TestPluginInstallCommand(t *testing.T) {
 	})
 	t.Run("--server", func(t *testing.T) {
 		srv := newReleaseServer(t)
-		u := newUser(t, srv)
+		u := newUser(t, srv, nil)
 		u.run(t, u.dir, nil, cli, "plugin", "install", "resource", "concurrent", version,
 			"--server", pluginDownloadURL)
 		srv.requireServed(t, hostArchive())

@@ -25,8 +25,14 @@ class ProjectSettings(auto.ProjectSettings):
 
 
 def program() -> None:
-    ns = concurrent.ConcurrentNamespace("install-py", name="install-py")
-    pulumi.export("namespace", ns.namespace)
+    setup = concurrent.ConcurrentEksSetup(
+        "install-py",
+        cluster_name=os.environ["INSTALL_CLUSTER_NAME"],
+        concurrent_account_id="123456789012",
+        namespaces=[{"name": "install-py"}],
+    )
+    pulumi.export("role_arn", setup.role_arn)
+    pulumi.export("registrations", setup.registrations)
 
 
 def main() -> None:

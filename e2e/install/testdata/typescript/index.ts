@@ -14,8 +14,12 @@ function env(name: string): string {
 
 async function main(): Promise<void> {
     const program = async () => {
-        const ns = new concurrent.ConcurrentNamespace("install-ts", { name: "install-ts" });
-        return { namespace: ns.namespace };
+        const setup = new concurrent.ConcurrentEksSetup("install-ts", {
+            clusterName: env("INSTALL_CLUSTER_NAME"),
+            concurrentAccountId: "123456789012",
+            namespaces: [{ name: "install-ts" }],
+        });
+        return { roleArn: setup.roleArn, registrations: setup.registrations };
     };
     const projectName = "install-ts";
     // The Automation API's ProjectSettings type has no `plugins`; the workspace writes the whole
