@@ -1,5 +1,6 @@
 # Release artifacts, built into the git-ignored, flat folder dist/ (included by the Makefile,
-# after sdk.mk, whose build-sdk-nodejs compiles the Node SDK):
+# which provides GO, NPM, NODE, PYTHON, BIN, PLUGIN and VERSION; mk/sdks.mk's build-sdk-nodejs
+# compiles the Node SDK):
 #
 #   make dist                      the plugin archive for this machine, the npm tarball, the
 #                                  Python wheel and sdist, SHA256SUMS over all of them
@@ -15,12 +16,8 @@
 
 DIST              := dist
 DIST_STAGE        := $(BIN)/dist
-DIST_GO           ?= go
-DIST_NPM          ?= npm
-DIST_NODE         ?= node
-DIST_PYTHON       ?= python3
 DIST_ALL          := linux-amd64 linux-arm64 darwin-amd64 darwin-arm64 windows-amd64 windows-arm64
-DIST_HOST         := $(shell $(DIST_GO) env GOOS)-$(shell $(DIST_GO) env GOARCH)
+DIST_HOST         := $(shell $(GO) env GOOS)-$(shell $(GO) env GOARCH)
 DIST_PLATFORMS    ?= $(DIST_HOST)
 override DIST_PLATFORMS := $(if $(filter all,$(DIST_PLATFORMS)),$(DIST_ALL),$(DIST_PLATFORMS))
 # PyPI's `build`, in its own venv; it builds the wheel and sdist in an isolated environment
@@ -61,7 +58,7 @@ dist-plugins: $(addprefix dist-plugin-,$(DIST_PLATFORMS))
 dist-plugin-%:
 	@case " $(DIST_ALL) " in *" $* "*) ;; *) echo "dist: unknown platform $* (one of: $(DIST_ALL), or all)" >&2; exit 2;; esac
 	rm -rf $(DIST_STAGE)/$* && mkdir -p $(DIST_STAGE)/$* $(DIST)
-	CGO_ENABLED=0 GOOS=$(dist_os) GOARCH=$(dist_arch) $(DIST_GO) build -trimpath -ldflags "-s -w" \
+	CGO_ENABLED=0 GOOS=$(dist_os) GOARCH=$(dist_arch) $(GO) build -trimpath -ldflags "-s -w" \
 		-o $(DIST_STAGE)/$*/$(dist_exe) ./provider/cmd/$(PLUGIN)
 	cp LICENSE README.md $(DIST_STAGE)/$*/
 	tar -C $(DIST_STAGE)/$* --sort=name --owner=0 --group=0 --numeric-owner --mtime=@$(DIST_EPOCH) \
@@ -72,12 +69,12 @@ dist-npm: build-sdk-nodejs
 	rm -rf $(DIST_STAGE)/npm && mkdir -p $(DIST_STAGE)/npm $(DIST)
 	cp -R sdk/nodejs/bin/. $(DIST_STAGE)/npm/
 	cp sdk/nodejs/README.md LICENSE $(DIST_STAGE)/npm/
-	$(DIST_NODE) -e "$$DIST_NPM_PACKAGE_JSON" sdk/nodejs/package.json > $(DIST_STAGE)/npm/package.json
-	cd $(DIST_STAGE)/npm && $(DIST_NPM) pack --ignore-scripts --silent --pack-destination $(abspath $(DIST))
+	$(NODE) -e "$$DIST_NPM_PACKAGE_JSON" sdk/nodejs/package.json > $(DIST_STAGE)/npm/package.json
+	cd $(DIST_STAGE)/npm && $(NPM) pack --ignore-scripts --silent --pack-destination $(abspath $(DIST))
 
 $(DIST_VENV)/bin/pyproject-build:
-	$(DIST_PYTHON) -m venv $(DIST_VENV)
-	$(DIST_VENV)/bin/pip install -q --disable-pip-version-check build==$(DIST_BUILD_VERSION)
+	$(PYTHON) -m venv $(DIST_VENV)
+	$(DIST_VENV)/bin/pip install $(PIP_FLAGS) build==$(DIST_BUILD_VERSION)
 
 # Built from a copy of the package's files (no build folder lands in sdk/python); the README
 # is pyproject's `readme`, the long description PyPI shows.
@@ -103,4 +100,4 @@ INSTALL_KUBECONFIG ?= .e2e/kubeconfig
 .PHONY: e2e-install
 
 e2e-install: dist
-	KUBECONFIG=$(abspath $(INSTALL_KUBECONFIG)) go test -tags install -count=1 -timeout $(INSTALL_TIMEOUT) -v ./e2e/install/
+	KUBECONFIG=$(abspath $(INSTALL_KUBECONFIG)) $(GO) test -tags install -count=1 -timeout $(INSTALL_TIMEOUT) -v ./e2e/install/
