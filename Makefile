@@ -26,6 +26,9 @@ include mk/sdks.mk
 include mk/examples.mk
 include mk/e2e.mk
 include mk/iamlint.mk
+# Release artifacts (`make dist`, `make e2e-install`) and the workflows' check (`make lint`).
+include mk/dist.mk
+include mk/lint.mk
 
 # Always asked for; `go build` relinks only when a source changed.
 $(BIN)/$(PLUGIN):
@@ -58,7 +61,7 @@ sdks: schema ## sdk/go, sdk/nodejs, sdk/python from schema.yaml
 check-generated: $(GEN) ## schema.yaml and sdk/ are what the Go types generate
 	$(GEN) check -schema schema.yaml -sdk sdk
 
-test: test-go lint-iam build-sdks test-examples ## every fast test (no cloud, no cluster); installs npm and PyPI packages
+test: lint test-go lint-iam build-sdks test-examples ## every fast test (no cloud, no cluster); installs npm and PyPI packages
 
 test-go: ## unit, mock, fake-clientset and plan tests
 	$(GO) vet ./...
@@ -79,7 +82,8 @@ e2e: ## end-to-end tests against a real API server (see tools/README.md)
 	tools/kube-up.sh
 	status=0; $(GO) test -tags e2e -count=1 -timeout $(E2E_TIMEOUT) -v ./e2e/... || status=$$?; \
 	$(MAKE) --no-print-directory test-e2e-langs || status=$$?; \
+	$(MAKE) --no-print-directory e2e-install || status=$$?; \
 	tools/kube-down.sh; exit $$status
 
-clean: clean-e2e clean-iamlint
+clean: clean-e2e clean-iamlint clean-dist
 	rm -rf $(BIN)

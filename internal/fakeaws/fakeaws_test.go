@@ -73,9 +73,10 @@ func TestOutputs(t *testing.T) {
 	assert.Equal(t, "i-demonat", id)
 	assert.Equal(t, "eni-demonat", state.Get("primaryNetworkInterfaceId").AsString())
 
-	_, state = c.Outputs("aws:eks/nodeGroup:NodeGroup", "demo-system",
+	id, state = c.Outputs("aws:eks/nodeGroup:NodeGroup", "demo-system",
 		property.NewMap(map[string]property.Value{"nodeGroupName": property.New("system")}))
 	assert.Equal(t, "system", state.Get("nodeGroupName").AsString(), "an input is never overwritten")
+	assert.Equal(t, "kubetest32:system", id, "the AWS provider's id, new for a replacement with a new name")
 }
 
 // getAccessEntry answers for a described entry and fails for any other principal, as
