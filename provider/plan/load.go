@@ -20,8 +20,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"gopkg.in/yaml.v3"
 
+	"github.com/concurrent-ai/pulumi-concurrent/internal/fakeaws"
 	"github.com/concurrent-ai/pulumi-concurrent/provider"
-	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/mocktest"
 	"github.com/concurrent-ai/pulumi-concurrent/provider/setup"
 )
 
@@ -29,7 +29,7 @@ import (
 // the description of the cluster the fake AWS answers for.
 type Setup struct {
 	Inputs  property.Map
-	Cluster mocktest.Cluster
+	Cluster fakeaws.Cluster
 	// UserExternalID is true when the file gives externalId: the plan may then print it.
 	UserExternalID bool
 }
@@ -68,7 +68,7 @@ func Load(ctx context.Context, name string, data []byte) (*Setup, error) {
 	}
 
 	d := &decoder{file: name, spec: spec}
-	out := &Setup{Cluster: mocktest.DemoCluster()}
+	out := &Setup{Cluster: fakeaws.DemoCluster()}
 	inputs := map[string]property.Value{}
 	var clusterNode *yaml.Node
 	if len(doc.Content) > 0 {
@@ -110,13 +110,9 @@ func Load(ctx context.Context, name string, data []byte) (*Setup, error) {
 	out.Inputs = property.NewMap(inputs)
 
 	// The cluster's name defaults to the clusterName input: the file then names it once.
-	if v, ok := inputs["clusterName"]; ok && v.IsString() {
-		out.Cluster.Name = v.AsString()
-	}
-	if clusterNode != nil {
-		if err := d.cluster(clusterNode, &out.Cluster); err != nil {
-			return nil, err
-		}
+	out.Cluster, err = d.cluster(clusterNode, inputs["clusterName"])
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -301,90 +297,52 @@ func (d *decoder) object(n *yaml.Node, path string, props map[string]schema.Prop
 	return property.New(m), true, err
 }
 
-// The cluster section's keys. Unset keys keep the demo cluster's values.
-var clusterFields = []string{
-	"name", "region", "account", "partition", "authenticationMode",
-	"subnetIds", "vpcId", "vpcCidr", "availabilityZones",
-}
-
-var (
-	accountRe = regexp.MustCompile(`^[0-9]{12}$`)
-	regionRe  = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
-	authModes = []string{"API", "API_AND_CONFIG_MAP", "CONFIG_MAP"}
-)
-
-// cluster decodes the cluster section over the demo cluster's values.
-func (d *decoder) cluster(n *yaml.Node, c *mocktest.Cluster) error {
-	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
-		return nil
+// cluster decodes the cluster section: the fake AWS's cluster description (less the keys
+// that say where its API server answers: a plan never connects). Unset keys keep the demo
+// cluster's values; name defaults to the clusterName input.
+func (d *decoder) cluster(n *yaml.Node, clusterName property.Value) (fakeaws.Cluster, error) {
+	desc := map[string]any{}
+	if clusterName.IsString() {
+		desc["name"] = clusterName.AsString()
+	}
+	if n == nil || (n.Kind == yaml.ScalarNode && n.Tag == "!!null") {
+		return fakeaws.NewCluster(desc)
 	}
 	if n.Kind != yaml.MappingNode {
-		return d.errf(n, clusterKey, "want a mapping describing the cluster, got %s", kindName(n))
+		return fakeaws.Cluster{}, d.errf(n, clusterKey, "want a mapping describing the cluster, got %s", kindName(n))
 	}
 	str := schema.TypeSpec{Type: "string"}
 	strs := schema.TypeSpec{Type: "array", Items: &str}
-	regionSet, zonesSet := false, false
+	nodes := map[string]*yaml.Node{}
 	err := d.mapping(n, clusterKey, func(key string, k, v *yaml.Node) error {
-		path := join(clusterKey, key)
-		if !slices.Contains(clusterFields, key) {
-			known := slices.Clone(clusterFields)
-			sort.Strings(known)
-			return d.unknownKey(k, clusterKey, key, known)
+		if !slices.Contains(fakeaws.DescribedKeys, key) {
+			return d.unknownKey(k, clusterKey, key, slices.Sorted(slices.Values(fakeaws.DescribedKeys)))
 		}
 		t := str
-		if key == "subnetIds" || key == "availabilityZones" {
+		if fakeaws.IsList(key) {
 			t = strs
 		}
-		val, present, err := d.value(v, path, t)
+		val, present, err := d.value(v, join(clusterKey, key), t)
 		if err != nil || !present {
 			return err
 		}
-		s := ""
-		if val.IsString() {
-			s = val.AsString()
-		}
-		switch key {
-		case "name":
-			c.Name = s
-		case "region":
-			if !regionRe.MatchString(s) {
-				return d.errf(v, path, "%q is not an AWS region", s)
-			}
-			c.Region, regionSet = s, true
-		case "account":
-			if !accountRe.MatchString(s) {
-				return d.errf(v, path, "%q is not a 12-digit AWS account id", s)
-			}
-			c.AccountID = s
-		case "partition":
-			c.Partition = s
-		case "authenticationMode":
-			if !slices.Contains(authModes, s) {
-				return d.errf(v, path, "%q is not an EKS authentication mode (%s)", s, strings.Join(authModes, ", "))
-			}
-			c.AuthenticationMode = s
-		case "subnetIds":
-			c.SubnetIDs = stringList(val)
-		case "vpcId":
-			c.VpcID = s
-		case "vpcCidr":
-			c.VpcCidr = s
-		case "availabilityZones":
-			c.AvailabilityZones, zonesSet = stringList(val), true
+		nodes[key] = v
+		if fakeaws.IsList(key) {
+			desc[key] = stringList(val)
+		} else {
+			desc[key] = val.AsString()
 		}
 		return nil
 	})
 	if err != nil {
-		return err
+		return fakeaws.Cluster{}, err
 	}
-	if regionSet {
-		// The demo's zones and endpoint belong to its region.
-		if !zonesSet {
-			c.AvailabilityZones = []string{c.Region + "a", c.Region + "b", c.Region + "c"}
-		}
-		c.Endpoint = fmt.Sprintf("https://0123456789ABCDEF.gr7.%s.eks.amazonaws.com", c.Region)
+	c, err := fakeaws.NewCluster(desc)
+	var bad *fakeaws.KeyError
+	if errors.As(err, &bad) && nodes[bad.Key] != nil {
+		return c, d.errf(nodes[bad.Key], join(clusterKey, bad.Key), "%s", bad.Msg)
 	}
-	return nil
+	return c, err
 }
 
 func stringList(v property.Value) []string {

@@ -15,9 +15,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"google.golang.org/grpc/status"
 
+	"github.com/concurrent-ai/pulumi-concurrent/internal/fakeaws"
 	"github.com/concurrent-ai/pulumi-concurrent/provider"
 	"github.com/concurrent-ai/pulumi-concurrent/provider/awsauth"
-	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/mocktest"
 	"github.com/concurrent-ai/pulumi-concurrent/provider/setup"
 )
 
@@ -25,7 +25,7 @@ import (
 // the structs, and maps are written with sorted keys, so the document is stable.
 type Plan struct {
 	Component     Component         `json:"component"`
-	Cluster       Cluster           `json:"cluster"`
+	Cluster       fakeaws.Cluster   `json:"cluster"`
 	AccessMode    string            `json:"accessMode"`
 	ComputeType   string            `json:"computeType"`
 	Resources     []Resource        `json:"resources"`
@@ -41,19 +41,6 @@ type Plan struct {
 type Component struct {
 	Type string `json:"type"`
 	Name string `json:"name"`
-}
-
-// Cluster is the description the fake AWS answered with.
-type Cluster struct {
-	Name               string   `json:"name"`
-	Region             string   `json:"region"`
-	Account            string   `json:"account"`
-	Partition          string   `json:"partition"`
-	AuthenticationMode string   `json:"authenticationMode"`
-	SubnetIds          []string `json:"subnetIds"`
-	VpcId              string   `json:"vpcId"`
-	VpcCidr            string   `json:"vpcCidr"`
-	AvailabilityZones  []string `json:"availabilityZones"`
 }
 
 // Resource is one registration, with what orders it: its parent, its dependencies and
@@ -185,8 +172,8 @@ func Run(ctx context.Context, s *Setup, name string) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	run, err := mocktest.Construct(ctx, prov, provider.Version, setup.Token, name, s.Inputs,
-		mocktest.WithCluster(s.Cluster))
+	run, err := fakeaws.Construct(ctx, prov, provider.Version, setup.Token, name, s.Inputs,
+		fakeaws.WithCluster(s.Cluster))
 	if err != nil {
 		return nil, &InvalidError{Msg: status.Convert(err).Message()}
 	}
@@ -199,13 +186,13 @@ type InvalidError struct{ Msg string }
 func (e *InvalidError) Error() string { return e.Msg }
 
 type builder struct {
-	run  *mocktest.Run
+	run  *fakeaws.Run
 	s    *Setup
 	red  *redactor
 	done map[resource.URN]bool
 }
 
-func build(run *mocktest.Run, s *Setup, name string) (*Plan, error) {
+func build(run *fakeaws.Run, s *Setup, name string) (*Plan, error) {
 	// The component's own record has no parent, so the harness leaves its URN empty.
 	for i := range run.Resources {
 		if run.Resources[i].URN == "" && run.Resources[i].Parent == "" && run.Resources[i].Type == setup.Token {
@@ -217,15 +204,10 @@ func build(run *mocktest.Run, s *Setup, name string) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := s.Cluster
 	pl := &Plan{
-		Component: Component{Type: setup.Token, Name: name},
-		Cluster: Cluster{
-			Name: c.Name, Region: c.Region, Account: c.AccountID, Partition: c.Partition,
-			AuthenticationMode: c.AuthenticationMode, SubnetIds: c.SubnetIDs, VpcId: c.VpcID,
-			VpcCidr: c.VpcCidr, AvailabilityZones: c.AvailabilityZones,
-		},
-		AccessMode: mocktest.Str(run.Outputs, "accessMode"),
+		Component:  Component{Type: setup.Token, Name: name},
+		Cluster:    s.Cluster,
+		AccessMode: str(run.Outputs, "accessMode"),
 		Resources:  []Resource{},
 		IAMRoles:   []Role{},
 		Compute:    Compute{NodeGroups: []Item{}, FargateProfiles: []Item{}, Network: []Item{}},
@@ -261,7 +243,7 @@ func build(run *mocktest.Run, s *Setup, name string) (*Plan, error) {
 	return pl, nil
 }
 
-func (b *builder) resource(r mocktest.Resource) Resource {
+func (b *builder) resource(r fakeaws.Resource) Resource {
 	out := Resource{
 		Type: r.Type, Name: r.Name, URN: string(r.URN), Parent: string(r.Parent),
 		Provider:            string(providerURN(r.Provider)),
@@ -289,8 +271,8 @@ func providerURN(ref string) resource.URN {
 // creationOrder sorts the registrations in an order the engine could create them: a
 // resource after its parent, its dependencies and its provider. Among the resources ready
 // at each step, the smallest URN goes first, so the order is deterministic.
-func creationOrder(rs []mocktest.Resource) ([]mocktest.Resource, error) {
-	byURN := map[resource.URN]mocktest.Resource{}
+func creationOrder(rs []fakeaws.Resource) ([]fakeaws.Resource, error) {
+	byURN := map[resource.URN]fakeaws.Resource{}
 	for _, r := range rs {
 		byURN[r.URN] = r
 	}
@@ -304,7 +286,7 @@ func creationOrder(rs []mocktest.Resource) ([]mocktest.Resource, error) {
 		}
 		waits[r.URN] = w
 	}
-	var out []mocktest.Resource
+	var out []fakeaws.Resource
 	for len(waits) > 0 {
 		var ready []resource.URN
 		for u, w := range waits {
@@ -338,7 +320,7 @@ const (
 
 // roles lists the created roles with their documents and attachments, then the roles the
 // user brought (an output ARN that no created role has).
-func (b *builder) roles(ordered []mocktest.Resource) []Role {
+func (b *builder) roles(ordered []fakeaws.Resource) []Role {
 	purposes := []struct{ output, purpose string }{
 		{"roleArn", "assumed by Concurrent (external ID required)"},
 		{"nodeRoleArn", "node role of the managed node groups"},
@@ -346,7 +328,7 @@ func (b *builder) roles(ordered []mocktest.Resource) []Role {
 	}
 	purposeOf := func(arn string) string {
 		for _, p := range purposes {
-			if mocktest.Str(b.run.Outputs, p.output) == arn {
+			if str(b.run.Outputs, p.output) == arn {
 				return p.purpose
 			}
 		}
@@ -359,40 +341,40 @@ func (b *builder) roles(ordered []mocktest.Resource) []Role {
 			continue
 		}
 		b.done[r.URN] = true
-		arn := mocktest.Str(r.State, "arn")
-		physical := mocktest.Str(r.State, "name")
+		arn := str(r.State, "arn")
+		physical := str(r.State, "name")
 		created[arn] = true
 		role := Role{
 			Resource: r.Name, Purpose: purposeOf(arn),
-			Name: b.red.str(physical), Path: valueOr(mocktest.Str(r.Inputs, "path"), "/"),
-			Arn: b.red.str(arn), Description: b.red.str(mocktest.Str(r.Inputs, "description")),
-			PermissionsBoundary: b.red.str(mocktest.Str(r.Inputs, "permissionsBoundary")),
+			Name: b.red.str(physical), Path: valueOr(str(r.Inputs, "path"), "/"),
+			Arn: b.red.str(arn), Description: b.red.str(str(r.Inputs, "description")),
+			PermissionsBoundary: b.red.str(str(r.Inputs, "permissionsBoundary")),
 			TrustPolicy:         b.document(r.Inputs, "assumeRolePolicy"),
 		}
 		if t, ok := b.red.plain(r.Inputs.Get("tags")).(map[string]any); ok {
 			role.Tags = t
 		}
 		for _, p := range ordered {
-			if mocktest.Str(p.Inputs, "role") != physical {
+			if str(p.Inputs, "role") != physical {
 				continue
 			}
 			switch p.Type {
 			case typeRolePolicy:
 				b.done[p.URN] = true
 				role.InlinePolicies = append(role.InlinePolicies, InlinePolicy{
-					Resource: p.Name, Name: b.red.str(mocktest.Str(p.Inputs, "name")), Document: b.document(p.Inputs, "policy"),
+					Resource: p.Name, Name: b.red.str(str(p.Inputs, "name")), Document: b.document(p.Inputs, "policy"),
 				})
 			case typeAttachment:
 				b.done[p.URN] = true
 				role.ManagedPolicies = append(role.ManagedPolicies, ManagedPolicy{
-					Resource: p.Name, PolicyArn: b.red.str(mocktest.Str(p.Inputs, "policyArn")),
+					Resource: p.Name, PolicyArn: b.red.str(str(p.Inputs, "policyArn")),
 				})
 			}
 		}
 		out = append(out, role)
 	}
 	for _, p := range purposes {
-		arn := mocktest.Str(b.run.Outputs, p.output)
+		arn := str(b.run.Outputs, p.output)
 		if arn != "" && !created[arn] {
 			out = append(out, Role{Purpose: p.purpose, Existing: true, Arn: b.red.str(arn)})
 		}
@@ -425,18 +407,18 @@ func (b *builder) document(m property.Map, key string) json.RawMessage {
 	return json.RawMessage(doc)
 }
 
-func (b *builder) access(ordered []mocktest.Resource, mode string) (ClusterAccess, error) {
+func (b *builder) access(ordered []fakeaws.Resource, mode string) (ClusterAccess, error) {
 	out := ClusterAccess{Mode: mode}
 	for _, r := range ordered {
 		switch r.Type {
 		case setup.AwsAuthRoleMappingToken:
 			b.done[r.URN] = true
-			arn, err := awsauth.RoleARNWithoutPath(b.red.str(mocktest.Str(r.Inputs, "roleArn")))
+			arn, err := awsauth.RoleARNWithoutPath(b.red.str(str(r.Inputs, "roleArn")))
 			if err != nil {
 				return out, err
 			}
 			entry := awsauth.RoleMapping{
-				RoleARN: arn, Username: b.red.str(mocktest.Str(r.Inputs, "username")), Groups: mocktest.Strs(r.Inputs, "groups"),
+				RoleARN: arn, Username: b.red.str(str(r.Inputs, "username")), Groups: strs(r.Inputs, "groups"),
 			}
 			roles, err := awsauth.ParseMapRoles("")
 			if err != nil {
@@ -461,7 +443,7 @@ func (b *builder) access(ordered []mocktest.Resource, mode string) (ClusterAcces
 	return out, nil
 }
 
-func (b *builder) compute(ordered []mocktest.Resource) Compute {
+func (b *builder) compute(ordered []fakeaws.Resource) Compute {
 	out := Compute{NodeGroups: []Item{}, FargateProfiles: []Item{}, Network: []Item{}}
 	for _, r := range ordered {
 		switch {
@@ -482,9 +464,9 @@ func (b *builder) compute(ordered []mocktest.Resource) Compute {
 // kubernetes renders every kubernetes:* child as the object it sends, grouped by the
 // component that owns it (one per namespace); objects of the setup itself are shared.
 // Only the inputs are read, so any object the namespace step adds shows up here.
-func (b *builder) kubernetes(ordered []mocktest.Resource) KubernetesObjects {
+func (b *builder) kubernetes(ordered []fakeaws.Resource) KubernetesObjects {
 	out := KubernetesObjects{Shared: []Object{}, Namespaces: []Namespace{}}
-	byURN := map[resource.URN]mocktest.Resource{}
+	byURN := map[resource.URN]fakeaws.Resource{}
 	for _, r := range b.run.Resources {
 		byURN[r.URN] = r
 	}
@@ -553,7 +535,7 @@ func (b *builder) registrations() ([]Registration, error) {
 	externalID := Secret
 	if b.s.UserExternalID {
 		// The user wrote it in the file: it is theirs to see.
-		externalID = mocktest.Str(b.run.Outputs, "externalId")
+		externalID = str(b.run.Outputs, "externalId")
 	}
 	configs, _ := b.run.Outputs.GetOk("mlflowBackendConfigs")
 	for _, reg := range regs.AsArray().AsSlice() {
@@ -561,7 +543,7 @@ func (b *builder) registrations() ([]Registration, error) {
 		ns, _ := values["namespace"].(string)
 		config := ""
 		if configs.IsMap() {
-			config = mocktest.Str(configs.AsMap(), ns)
+			config = str(configs.AsMap(), ns)
 		}
 		if !json.Valid([]byte(config)) {
 			return nil, fmt.Errorf("namespace %s: the backend config %q is not JSON", ns, config)
@@ -574,7 +556,7 @@ func (b *builder) registrations() ([]Registration, error) {
 	return out, nil
 }
 
-func (b *builder) item(r mocktest.Resource) Item {
+func (b *builder) item(r fakeaws.Resource) Item {
 	inputs, _ := b.red.plain(property.New(r.Inputs)).(map[string]any)
 	if inputs == nil {
 		inputs = map[string]any{}
@@ -591,21 +573,21 @@ type redactor struct {
 	ids     map[string]string
 }
 
-func newRedactor(run *mocktest.Run, s *Setup) *redactor {
+func newRedactor(run *fakeaws.Run, s *Setup) *redactor {
 	r := &redactor{ids: map[string]string{}}
 	var pairs []string
 	for _, res := range run.Resources {
 		// Values of additional secret outputs (the generated external ID) are never shown.
 		for _, k := range res.SecretOutputs {
-			if v := mocktest.Str(res.State, k); v != "" {
+			if v := str(res.State, k); v != "" {
 				r.secrets = append(r.secrets, v)
 			}
 		}
 		if !res.Custom {
 			continue
 		}
-		pairs = append(pairs, res.Name+mocktest.AutoNameSuffix, res.Name+autoMark)
-		if res.ID != "" && !strings.HasSuffix(res.ID, mocktest.AutoNameSuffix) && res.ID != mocktest.Str(res.Inputs, "name") {
+		pairs = append(pairs, res.Name+fakeaws.AutoNameSuffix, res.Name+autoMark)
+		if res.ID != "" && !strings.HasSuffix(res.ID, fakeaws.AutoNameSuffix) && res.ID != str(res.Inputs, "name") {
 			r.ids[res.ID] = "<id of " + Ref(res.Type, res.Name) + ">"
 		}
 		// Other outputs only AWS knows (a NAT instance's network interface, an Elastic IP's
@@ -613,7 +595,7 @@ func newRedactor(run *mocktest.Run, s *Setup) *redactor {
 		for k, v := range res.State.AsMap() {
 			_, isInput := res.Inputs.GetOk(k)
 			if isInput || k == "arn" || k == "name" || slices.Contains(res.SecretOutputs, k) || !v.IsString() ||
-				v.AsString() == "" || strings.Contains(v.AsString(), mocktest.AutoNameSuffix) {
+				v.AsString() == "" || strings.Contains(v.AsString(), fakeaws.AutoNameSuffix) {
 				continue
 			}
 			if _, taken := r.ids[v.AsString()]; !taken {
@@ -622,7 +604,7 @@ func newRedactor(run *mocktest.Run, s *Setup) *redactor {
 		}
 	}
 	if !s.UserExternalID {
-		if v := mocktest.Str(run.Outputs, "externalId"); v != "" {
+		if v := str(run.Outputs, "externalId"); v != "" {
 			r.secrets = append(r.secrets, v)
 		}
 	}
@@ -688,4 +670,23 @@ func valueOr(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// str is a string input, or "" when it is absent or not a string.
+func str(m property.Map, key string) string {
+	if v, ok := m.GetOk(key); ok && v.IsString() {
+		return v.AsString()
+	}
+	return ""
+}
+
+// strs is a list of strings input.
+func strs(m property.Map, key string) []string {
+	var out []string
+	if v, ok := m.GetOk(key); ok && v.IsArray() {
+		for _, e := range v.AsArray().AsSlice() {
+			out = append(out, e.AsString())
+		}
+	}
+	return out
 }

@@ -188,7 +188,7 @@ func TestExternalID(t *testing.T) {
 		}
 		assert.Equal(t, plan.Secret, externalIDCondition(t, pl))
 		assert.Equal(t, plan.Secret, pl.Registrations[0].ExternalID)
-		// The fake's UUID (mocktest's RandomUuid result) is in neither output.
+		// The fake's UUID (fakeaws's RandomUuid result) is in neither output.
 		text := planOfText(t, base)
 		for _, doc := range []string{out, text} {
 			assert.NotContains(t, doc, "0b8f6a2e-3c1d-4e5f-9a7b-2c3d4e5f6a7b")

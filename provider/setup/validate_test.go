@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/mocktest"
+	"github.com/concurrent-ai/pulumi-concurrent/internal/fakeaws"
 )
 
 // Every validation rule, one bad input each: the construct must fail before anything is
@@ -167,7 +167,7 @@ func TestSecretExternalIDIsValidatedInTheApply(t *testing.T) {
 }
 
 func TestAutoNeedsAKnownCluster(t *testing.T) {
-	run, err := construct(t, with(map[string]any{"clusterName": unknownString()}), mocktest.DryRun())
+	run, err := construct(t, with(map[string]any{"clusterName": unknownString()}), fakeaws.DryRun())
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "access.mode: `auto` needs the cluster's authentication mode")
 	assert.Empty(t, childrenOf(run))
