@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
 )
@@ -208,4 +209,22 @@ func child(m *yaml.Node, key string, kind yaml.Kind) *yaml.Node {
 // kubernetesPin pins the Kubernetes provider plugin tools/build.sh built.
 func kubernetesPin() pin {
 	return pin{name: "kubernetes", version: kubernetesProviderVersion, dir: filepath.Join(toolsDir, "bin")}
+}
+
+// pins are the stand-in plugins, as a project pins them.
+func (a *account) pins() []pin {
+	return []pin{
+		{name: "aws", version: awsProviderVersion, dir: standinDir()},
+		{name: "random", version: randomProviderVersion, dir: standinDir()},
+	}
+}
+
+// useAccount gives the CLI the environment the stand-ins read (the same as account.option
+// gives an Automation API stack), the aws CLI shim first on its PATH.
+func (p *project) useAccount(a *account) {
+	env := map[string]string{}
+	a.option()(&workspace.Project{Plugins: &workspace.Plugins{}}, env)
+	for k, v := range env {
+		p.setEnv(k, v)
+	}
 }
