@@ -116,12 +116,24 @@ func TestDemoPlanGrants(t *testing.T) {
 			grants[a] = s.Resource
 		}
 	}
+	// The default profile: only what Concurrent calls (docs/permissions.md).
+	assert.Equal(t, "minimal", pl.Permissions)
+	repos := []string{"arn:aws:ecr:us-east-2:678901234557:repository/mlflow/*"}
 	assert.Equal(t, map[string][]string{
-		"ecr:*":                     {"*"},
-		"eks:*":                     {"arn:aws:eks:us-east-2:678901234557:cluster/kubetest32"},
-		"sts:GetServiceBearerToken": {"*"},
-		"ses:SendEmail":             {"*"},
-		"ses:SendRawEmail":          {"*"},
+		"eks:DescribeCluster":             {"arn:aws:eks:us-east-2:678901234557:cluster/kubetest32"},
+		"ecr:GetAuthorizationToken":       {"*"},
+		"ecr:DescribeRepositories":        {"arn:aws:ecr:us-east-2:678901234557:repository/*"},
+		"ecr:BatchCheckLayerAvailability": repos,
+		"ecr:BatchGetImage":               repos,
+		"ecr:CompleteLayerUpload":         repos,
+		"ecr:CreateRepository":            repos,
+		"ecr:DescribeImages":              repos,
+		"ecr:GetDownloadUrlForLayer":      repos,
+		"ecr:InitiateLayerUpload":         repos,
+		"ecr:PutImage":                    repos,
+		"ecr:UploadLayerPart":             repos,
+		"ses:SendEmail":                   {"*"},
+		"ses:SendRawEmail":                {"*"},
 	}, grants)
 
 	// The demo cluster supports access entries: cluster-admin through one, at cluster scope.
@@ -270,4 +282,17 @@ func decode(t *testing.T, doc string) *plan.Plan {
 	dec.DisallowUnknownFields()
 	require.NoError(t, dec.Decode(&pl))
 	return &pl
+}
+
+// The plan names the profile it grants, in the JSON and in the text.
+func TestPlanPrintsThePermissionsProfile(t *testing.T) {
+	src, err := os.ReadFile(goldens[0].setup)
+	require.NoError(t, err)
+	setupFile := filepath.Join(t.TempDir(), "setup.yaml")
+	require.NoError(t, os.WriteFile(setupFile, append(src, []byte("permissions: runbook\n")...), 0o644))
+
+	assert.Equal(t, "runbook", decode(t, mainJSON(t, "-f", setupFile)).Permissions)
+	var stdout, stderr bytes.Buffer
+	require.NoError(t, plan.Main(t.Context(), []string{"-f", setupFile}, &stdout, &stderr), stderr.String())
+	assert.Contains(t, stdout.String(), "\n  permissions: runbook (")
 }

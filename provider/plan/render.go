@@ -102,6 +102,11 @@ func (pl *Plan) header(t *textWriter) {
 	t.line("  network:     %s (%s), subnets %s, zones %s", c.VpcID, c.VpcCidr,
 		strings.Join(c.SubnetIDs, ", "), strings.Join(c.AvailabilityZones, ", "))
 	t.line("  access:      %s (cluster authenticationMode %s)", pl.AccessMode, c.AuthenticationMode)
+	if pl.Permissions == "" {
+		t.line("  permissions: (none: the role is brought, no policy is created)")
+	} else {
+		t.line("  permissions: %s (each action's Concurrent call: docs/permissions.md)", pl.Permissions)
+	}
 	t.line("  compute:     %s", pl.ComputeType)
 	var names []string
 	for _, r := range pl.Registrations {

@@ -57,7 +57,7 @@ func statements(t *testing.T, doc string) map[string]stmt {
 const demoClusterArn = "arn:aws:eks:us-east-2:678901234557:cluster/kubetest32"
 
 func TestIAMRoleTrustAndPermissions(t *testing.T) {
-	run := mustConstruct(t, with(map[string]any{"externalId": secret("ext-id-1234")}))
+	run := mustConstruct(t, with(map[string]any{"externalId": secret("ext-id-1234"), "permissions": "runbook"}))
 
 	role, ok := run.Get("aws:iam/role:Role", "demo-role")
 	require.True(t, ok, run.String())
@@ -87,7 +87,7 @@ func TestIAMRoleTrustAndPermissions(t *testing.T) {
 
 func TestIAMWithoutSesAndScopedECR(t *testing.T) {
 	repos := []string{"arn:aws:ecr:us-east-2:678901234557:repository/mlflow-*"}
-	run := mustConstruct(t, with(map[string]any{"enableSes": false, "ecrResources": repos}))
+	run := mustConstruct(t, with(map[string]any{"enableSes": false, "ecrResources": repos, "permissions": "runbook"}))
 	policies := run.ByType("aws:iam/rolePolicy:RolePolicy")
 	require.Len(t, policies, 1)
 	assert.Equal(t, map[string]stmt{
