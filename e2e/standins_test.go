@@ -59,6 +59,13 @@ func newAccount(t *testing.T, delays map[string]string) *account {
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(a.dir, "cluster.json"), b, 0o600))
 	require.NoError(t, os.WriteFile(filepath.Join(a.dir, "token"), []byte(kubeconfigToken(t)), 0o600))
+	t.Cleanup(func() {
+		if t.Failed() {
+			for _, f := range failed(a.calls(t, 0)) {
+				t.Logf("stand-in call failed: %s", f)
+			}
+		}
+	})
 	return a
 }
 
