@@ -33,6 +33,7 @@ func TestYAMLCIPreview(t *testing.T) {
 	assert.Equal(t, []string{"create"}, d.ops(plan.children()), "a new stack only creates")
 	assertNoSecret(t, d.raw, a, "")
 	assert.Empty(t, writes(a.calls(t, 0)), "a preview writes nothing")
+	t.Logf("the first preview ran `aws eks get-token` %d times", len(tokenRequests(a.calls(t, 0))))
 
 	p.pulumi(t, "up", "--yes", "--skip-preview", "--non-interactive")
 	externalID, _ := p.outputs(t, "--show-secrets")["externalId"].(string)
