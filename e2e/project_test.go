@@ -206,9 +206,16 @@ func child(m *yaml.Node, key string, kind yaml.Kind) *yaml.Node {
 	return v
 }
 
-// kubernetesPin pins the Kubernetes provider plugin tools/build.sh built.
-func kubernetesPin() pin {
-	return pin{name: "kubernetes", version: kubernetesProviderVersion, dir: filepath.Join(toolsDir, "bin")}
+// kubernetesPin pins the Kubernetes provider plugin tools/build.sh built, through a link in
+// a folder of the test's own: the YAML host caches a plugin's schema in the parent of the
+// plugin's folder, which must not be the repository's tools/.
+func kubernetesPin(t *testing.T) pin {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "kubernetes")
+	require.NoError(t, os.MkdirAll(dir, 0o700))
+	require.NoError(t, os.Symlink(filepath.Join(toolsDir, "bin", "pulumi-resource-kubernetes"),
+		filepath.Join(dir, "pulumi-resource-kubernetes")))
+	return pin{name: "kubernetes", version: kubernetesProviderVersion, dir: dir}
 }
 
 // pins are the stand-in plugins, as a project pins them.

@@ -17,7 +17,7 @@ import (
 // preview, up, a no-change up, outputs, destroy.
 func TestYAMLNamespacesProject(t *testing.T) {
 	client := kube(t)
-	p := newProject(t, "e2e/testdata/yaml-namespaces", kubernetesPin())
+	p := newProject(t, "e2e/testdata/yaml-namespaces", kubernetesPin(t))
 	p.initStack(t, "dev")
 	p.pulumiStdin(t, kubeconfig, "config", "set", "--secret", "kubeconfig")
 

@@ -32,7 +32,7 @@ func TestYAMLSetupProjects(t *testing.T) {
 	for _, rel := range yamlSetupProjects {
 		t.Run(rel, func(t *testing.T) {
 			a := newAccount(t, nil)
-			p := newProject(t, rel, append(a.pins(), kubernetesPin())...)
+			p := newProject(t, rel, append(a.pins(), kubernetesPin(t))...)
 			p.useAccount(a)
 			p.initStack(t, "dev")
 			program := configure(t, p, a)
@@ -40,8 +40,9 @@ func TestYAMLSetupProjects(t *testing.T) {
 
 			p.pulumi(t, "preview", "--non-interactive")
 			assert.Empty(t, writes(a.calls(t, 0)), "a preview writes nothing")
+			mark := a.mark(t)
 			p.pulumi(t, "up", "--yes", "--skip-preview", "--non-interactive")
-			calls := a.calls(t, 0)
+			calls := a.calls(t, mark)
 			require.Empty(t, failed(calls))
 			raw, _ := p.state(t)
 			assert.Equal(t, want.children(), stateChildren(t, raw), "the children in state, as the offline plan lists them")
@@ -72,11 +73,11 @@ func TestYAMLSetupProjects(t *testing.T) {
 			assert.Equal(t, shown, hidden, "only the external ID is secret")
 			assertRegistrations(t, a, shown, program.namespaces)
 			state := p.storedState(t)
-			assertNoPlaintext(t, state, externalID, "the external ID")
+			assertExternalIDOnlyAsUUIDID(t, state, externalID)
 			assertNoPlaintext(t, state, a.cluster.CertificateData, "the built kubeconfig")
 			assertNoPlaintext(t, state, kubeconfigToken(t), "the API server's token")
 
-			mark := a.mark(t)
+			mark = a.mark(t)
 			p.pulumi(t, "up", "--yes", "--skip-preview", "--expect-no-changes", "--non-interactive")
 			assert.Empty(t, writes(a.calls(t, mark)), "a no-op up must not write to AWS")
 
@@ -232,12 +233,20 @@ func assertRegistrations(t *testing.T, a *account, out map[string]any, namespace
 			"region": a.cluster.Region, "ecrRole": roleArn, "ecrType": "private", "ecrRegion": a.cluster.Region,
 			"useFargate": "no",
 		})
-		b, _ := json.Marshal(map[string]string{
+		configs[ns] = map[string]any{
 			"backend-type": "eks", "kube-context": a.cluster.Name, "kube-namespace": ns,
 			"resources.requests.memory": "1024Mi", "kube-client-location": "backend",
-		})
-		configs[ns] = string(b)
+		}
 	}
 	assert.Equal(t, regs, out["registrations"])
-	assert.Equal(t, configs, out["mlflowBackendConfigs"])
+	// Each backend config is the JSON text `mlflow run --backend-config` takes.
+	got := map[string]any{}
+	texts, _ := out["mlflowBackendConfigs"].(map[string]any)
+	for ns, text := range texts {
+		var v any
+		s, _ := text.(string)
+		assert.NoError(t, json.Unmarshal([]byte(s), &v), "mlflowBackendConfigs[%s]", ns)
+		got[ns] = v
+	}
+	assert.Equal(t, configs, got)
 }
