@@ -60,6 +60,7 @@ func New() (p.Provider, error) {
 	if err != nil {
 		return p.Provider{}, err
 	}
-	// The setup uses the caller's Kubernetes provider when one is passed.
-	return setup.WithCallerProviders(prov), nil
+	// The setup uses the caller's Kubernetes provider when one is passed; Pulumi YAML's
+	// numbers reach string inputs as text (numbers.go).
+	return withNumbersAsStrings(setup.WithCallerProviders(prov)), nil
 }
