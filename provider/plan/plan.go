@@ -429,7 +429,7 @@ func (b *builder) access(ordered []mocktest.Resource, mode string) (ClusterAcces
 	out := ClusterAccess{Mode: mode}
 	for _, r := range ordered {
 		switch r.Type {
-		case setup.AwsAuthRoleMappingToken:
+		case awsauth.Token:
 			b.done[r.URN] = true
 			arn, err := awsauth.RoleARNWithoutPath(b.red.str(mocktest.Str(r.Inputs, "roleArn")))
 			if err != nil {
@@ -442,7 +442,7 @@ func (b *builder) access(ordered []mocktest.Resource, mode string) (ClusterAcces
 			if err != nil {
 				return out, err
 			}
-			if _, err := roles.Set(entry); err != nil {
+			if err := roles.Add(entry); err != nil {
 				return out, err
 			}
 			text, err := roles.Render()
