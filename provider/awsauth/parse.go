@@ -10,8 +10,9 @@ import (
 )
 
 // ParseMapRoles parses a mapRoles value written as YAML or as JSON. An empty
-// value, one holding only comments, `null`, and the empty strings
-// aws-iam-authenticator skips (``, "", '') mean no entries. Anything that is
+// value, one holding only comments, `null`, and the quoted empty strings
+// aws-iam-authenticator skips (two backquotes, two double or two single
+// quotes) mean no entries. Anything that is
 // not a single list is an error: we never rewrite what we cannot read.
 func ParseMapRoles(text string) (m *MapRoles, err error) {
 	defer func() {
