@@ -9,41 +9,16 @@ import (
 
 // Runbook step 2: cluster-admin for the Concurrent role.
 
-// resolveAccessMode turns `auto` into the mode the cluster supports and rejects a mode the
-// cluster cannot honour, before anything is registered.
-func resolveAccessMode(c *config, cl *cluster) (AccessMode, error) {
-	mode := c.access.mode
-	if !cl.known {
-		if mode == AccessAuto {
-			return "", fmt.Errorf("access.mode: `auto` needs the cluster's authentication mode, but clusterName is not " +
-				"known until the cluster is created; set access.mode to configMap or accessEntry")
-		}
-		return mode, nil
+// resolveAccessMode turns `auto` into the mode the known cluster supports; the cluster
+// rules (rules_cluster.go) reject a mode the cluster cannot honour.
+func resolveAccessMode(mode AccessMode, cl *cluster) AccessMode {
+	if mode != AccessAuto || !cl.known {
+		return mode
 	}
-	clusterMode := cl.authenticationMode
-	if clusterMode == "" {
-		clusterMode = "CONFIG_MAP" // clusters created before access entries existed report none
+	if cl.authMode() == "CONFIG_MAP" {
+		return AccessConfigMap
 	}
-	switch {
-	case mode == AccessAuto && clusterMode == "CONFIG_MAP":
-		mode = AccessConfigMap
-	case mode == AccessAuto:
-		mode = AccessAccessEntry
-	case mode == AccessConfigMap && clusterMode == "API":
-		return "", fmt.Errorf("access.mode: cluster %s has authenticationMode API, which ignores the aws-auth ConfigMap; "+
-			"use accessEntry (or auto), or switch the cluster to API_AND_CONFIG_MAP", cl.knownName)
-	case mode == AccessAccessEntry && clusterMode == "CONFIG_MAP":
-		return "", fmt.Errorf("access.mode: cluster %s has authenticationMode CONFIG_MAP, which has no access entries; "+
-			"use configMap (or auto), or switch the cluster to API_AND_CONFIG_MAP", cl.knownName)
-	}
-	if mode == AccessAccessEntry {
-		var p problems
-		checkAccessEntryUsername(c.access.username, &p)
-		if err := p.err(); err != nil {
-			return "", err
-		}
-	}
-	return mode, nil
+	return AccessAccessEntry
 }
 
 // clusterAdminPolicy is the EKS access policy equivalent to system:masters.
@@ -59,18 +34,21 @@ type awsAuthRoleMapping struct {
 	pulumi.CustomResourceState
 }
 
-func grantClusterAccess(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config, cl *cluster,
-	mode AccessMode, role *concurrentRole, kubeconfig pulumi.StringOutput,
+// grantClusterAccess makes the Concurrent role cluster-admin, by an access entry with
+// AmazonEKSClusterAdminPolicy or by an entry in aws-auth.
+func grantClusterAccess(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config, f *clusterFacts,
+	role *concurrentRole,
 ) error {
+	cl := f.cluster
 	opts := []pulumi.ResourceOption{pulumi.Parent(parent)}
-	switch mode {
+	switch f.accessMode {
 	case AccessAccessEntry:
 		entry, err := eks.NewAccessEntry(ctx, name+"-access", &eks.AccessEntryArgs{
 			ClusterName:  cl.name,
 			PrincipalArn: role.arn,
 			Type:         pulumi.String("STANDARD"),
 			UserName:     pulumi.String(c.access.username),
-			Tags:         c.args.Tags,
+			Tags:         c.tags,
 		}, opts...)
 		if err != nil {
 			return err
@@ -85,11 +63,11 @@ func grantClusterAccess(ctx *pulumi.Context, parent pulumi.Resource, name string
 	case AccessConfigMap:
 		var m awsAuthRoleMapping
 		return ctx.RegisterResource(AwsAuthRoleMappingToken, name+"-aws-auth", pulumi.Map{
-			"kubeconfig": kubeconfig,
+			"kubeconfig": f.kubeconfig,
 			"roleArn":    role.arn,
 			"username":   pulumi.String(c.access.username),
 			"groups":     pulumi.ToStringArray(c.access.groups),
 		}, &m, opts...)
 	}
-	return fmt.Errorf("access.mode: %q is not resolved", mode)
+	return fmt.Errorf("access.mode: %q is not resolved", f.accessMode)
 }

@@ -9,6 +9,34 @@ import (
 	"sigs.k8s.io/yaml"
 )
 
+// clusterFacts is what the look-ups learn, read by the rules that need the cluster and by
+// every step: the cluster and its account, the access mode `auto` resolves to, the
+// kubeconfig that reaches the cluster, and the VPC of fargate.network (nil without it).
+type clusterFacts struct {
+	cluster    *cluster
+	accessMode AccessMode
+	kubeconfig pulumi.StringOutput // secret
+	network    *vpcNetwork
+}
+
+// lookUp reads the cluster, its account and region, and the VPC of fargate.network.
+func lookUp(ctx *pulumi.Context, parent pulumi.Resource, c *config) (*clusterFacts, error) {
+	cl, err := lookupCluster(ctx, parent, c)
+	if err != nil {
+		return nil, err
+	}
+	network, err := lookupNetwork(ctx, parent, c)
+	if err != nil {
+		return nil, err
+	}
+	return &clusterFacts{
+		cluster:    cl,
+		accessMode: resolveAccessMode(c.access.mode, cl),
+		kubeconfig: kubeconfig(c, cl),
+		network:    network,
+	}, nil
+}
+
 // cluster is what the steps need to know about the existing EKS cluster and its account.
 type cluster struct {
 	name      pulumi.StringOutput
@@ -27,6 +55,15 @@ type cluster struct {
 	region    string
 	partition string
 	accountId string
+}
+
+// authMode is the known cluster's authenticationMode. Clusters created before access
+// entries existed report none: they read only the aws-auth ConfigMap.
+func (cl *cluster) authMode() string {
+	if cl.authenticationMode == "" {
+		return "CONFIG_MAP"
+	}
+	return cl.authenticationMode
 }
 
 // lookupCluster reads the cluster, the region, the partition and the account. When the
@@ -48,7 +85,7 @@ func lookupCluster(ctx *pulumi.Context, parent pulumi.Resource, c *config) (*clu
 	}
 	cl := &cluster{region: region.Name, partition: partition.Partition, accountId: caller.AccountId}
 
-	if name, ok := knownString(c.args.ClusterName); ok {
+	if name, ok := knownString(c.clusterName); ok {
 		res, err := eks.LookupCluster(ctx, &eks.LookupClusterArgs{Name: name}, opt)
 		if err != nil {
 			return nil, fmt.Errorf("clusterName: looking up EKS cluster %q in %s: %w", name, cl.region, err)
@@ -70,7 +107,7 @@ func lookupCluster(ctx *pulumi.Context, parent pulumi.Resource, c *config) (*clu
 		return cl, nil
 	}
 
-	res := eks.LookupClusterOutput(ctx, eks.LookupClusterOutputArgs{Name: c.args.ClusterName}, opt)
+	res := eks.LookupClusterOutput(ctx, eks.LookupClusterOutputArgs{Name: c.clusterName}, opt)
 	cl.name = res.Name()
 	cl.arn = res.Arn()
 	cl.endpoint = res.Endpoint()
@@ -84,19 +121,11 @@ func lookupCluster(ctx *pulumi.Context, parent pulumi.Resource, c *config) (*clu
 // from the cluster that gets its token from `aws eks get-token`, as `aws eks
 // update-kubeconfig` writes it. Secret either way.
 func kubeconfig(c *config, cl *cluster) pulumi.StringOutput {
-	if c.args.Kubeconfig != nil {
-		return pulumi.ToSecret(c.args.Kubeconfig.ToStringOutput()).(pulumi.StringOutput)
+	if c.kubeconfig != nil {
+		return pulumi.ToSecret(c.kubeconfig.ToStringOutput()).(pulumi.StringOutput)
 	}
-	var roleArn, profile pulumi.StringInput = pulumi.String(""), pulumi.String("")
-	if a := c.args.KubeconfigAuth; a != nil {
-		if a.RoleArn != nil {
-			roleArn = a.RoleArn
-		}
-		if a.Profile != nil {
-			profile = a.Profile
-		}
-	}
-	out := pulumi.All(cl.name, cl.endpoint, cl.caData, roleArn, profile).ApplyT(func(v []any) (string, error) {
+	auth := c.kubeconfigAuth
+	out := pulumi.All(cl.name, cl.endpoint, cl.caData, auth.roleArn, auth.profile).ApplyT(func(v []any) (string, error) {
 		return buildKubeconfig(v[0].(string), cl.region, v[1].(string), v[2].(string), v[3].(string), v[4].(string))
 	}).(pulumi.StringOutput)
 	return pulumi.ToSecret(out).(pulumi.StringOutput)

@@ -7,27 +7,47 @@ import (
 )
 
 // config is ConcurrentEksSetupArgs with every default applied (design section 2: infer
-// documents defaults for components but does not apply them). Steps read only this.
+// documents defaults for components but does not apply them). Steps read only this and the
+// clusterFacts; withClusterDefaults fills in the defaults that come from the cluster.
 type config struct {
-	args *ConcurrentEksSetupArgs
-
-	roleName      string // "" = auto-named
-	rolePath      string
-	enableSes     bool
-	access        accessConfig
-	adoptExisting bool
-	computeType   ComputeType
-	nodeGroups    []nodeGroupConfig // enabled groups, in runbook order
-	fargate       fargateConfig
-	namespaces    []namespaceConfig
-	ecrType       EcrType
-	ecrRegion     string // "" = the cluster's region
+	clusterName            pulumi.StringInput
+	concurrentAccountId    pulumi.StringInput
+	externalId             pulumi.StringInput // nil = generated once, kept in state
+	roleArn                pulumi.StringInput // nil = the role is created
+	roleName               string             // "" = auto-named
+	rolePath               string
+	ecrResources           pulumi.StringArrayInput
+	enableSes              bool
+	permissionsBoundaryArn pulumi.StringInput
+	tags                   pulumi.StringMapInput
+	access                 accessConfig
+	kubeconfig             pulumi.StringInput // nil = built from the cluster
+	kubeconfigAuth         kubeconfigAuthConfig
+	adoptExisting          bool
+	computeType            ComputeType
+	nodeGroups             nodeGroupsConfig
+	fargate                fargateConfig
+	namespaces             []namespaceConfig
+	ecrType                EcrType
+	ecrRegion              string // "" until withClusterDefaults: the cluster's region
 }
 
 type accessConfig struct {
 	mode     AccessMode
 	username string
 	groups   []string
+}
+
+// kubeconfigAuth is passed on to `aws eks get-token` in the built kubeconfig ("" = unset).
+type kubeconfigAuthConfig struct {
+	roleArn pulumi.StringInput
+	profile pulumi.StringInput
+}
+
+type nodeGroupsConfig struct {
+	groups      []nodeGroupConfig       // enabled groups, in runbook order
+	subnetIds   pulumi.StringArrayInput // nodeGroups.subnetIds; nil = the cluster's
+	nodeRoleArn pulumi.StringInput      // nil = a node role is created
 }
 
 // nodeGroupConfig is one managed node group with defaults applied.
@@ -41,7 +61,9 @@ type nodeGroupConfig struct {
 	maxSize       int
 	amiType       string
 	labels        pulumi.StringMapInput
-	subnetIds     pulumi.StringArrayInput // nil = nodeGroups.subnetIds, else the cluster's
+	// The group's own subnets; withClusterDefaults falls back to nodeGroups.subnetIds, then
+	// to the cluster's.
+	subnetIds pulumi.StringArrayInput
 }
 
 type fargateConfig struct {
@@ -95,72 +117,135 @@ const (
 	defaultCapacityType = CapacityType("SPOT")
 )
 
-var defaultGroups = []string{"system:masters"}
+var (
+	defaultGroups       = []string{"system:masters"}
+	defaultEcrResources = pulumi.StringArray{pulumi.String("*")}
+)
 
+// withDefaults resolves the inputs alone; validate then checks the result.
 func withDefaults(a *ConcurrentEksSetupArgs) config {
 	c := config{
-		args:          a,
-		roleName:      inputs.Deref(a.RoleName, ""),
-		rolePath:      inputs.Deref(a.RolePath, defaultRolePath),
-		enableSes:     inputs.Deref(a.EnableSes, true),
-		adoptExisting: inputs.Deref(a.AdoptExisting, false),
-		computeType:   inputs.Deref(a.ComputeType, ComputeNodeGroups),
-		ecrType:       inputs.Deref(a.EcrType, EcrType("private")),
-		ecrRegion:     inputs.Deref(a.EcrRegion, ""),
-		access:        accessConfig{mode: AccessAuto, username: defaultUsername, groups: defaultGroups},
+		clusterName:            a.ClusterName,
+		concurrentAccountId:    a.ConcurrentAccountId,
+		externalId:             a.ExternalId,
+		roleArn:                a.RoleArn,
+		roleName:               inputs.Deref(a.RoleName, ""),
+		rolePath:               inputs.Deref(a.RolePath, defaultRolePath),
+		ecrResources:           a.EcrResources,
+		enableSes:              inputs.Deref(a.EnableSes, true),
+		permissionsBoundaryArn: a.PermissionsBoundaryArn,
+		tags:                   a.Tags,
+		access:                 accessDefaults(a.Access),
+		kubeconfig:             a.Kubeconfig,
+		kubeconfigAuth:         kubeconfigAuthDefaults(a.KubeconfigAuth),
+		adoptExisting:          inputs.Deref(a.AdoptExisting, false),
+		computeType:            inputs.Deref(a.ComputeType, ComputeNodeGroups),
+		fargate:                fargateDefaults(a.Fargate),
+		namespaces:             namespaceDefaults(a.Namespaces),
+		ecrType:                inputs.Deref(a.EcrType, EcrType("private")),
+		ecrRegion:              inputs.Deref(a.EcrRegion, ""),
 	}
-	if a.Access != nil {
-		c.access.mode = inputs.Deref(a.Access.Mode, AccessAuto)
-		c.access.username = inputs.Deref(a.Access.Username, defaultUsername)
-		if a.Access.Groups != nil {
-			c.access.groups = a.Access.Groups
-		}
+	if c.ecrResources == nil {
+		c.ecrResources = defaultEcrResources
 	}
-
 	if c.computeType == ComputeNodeGroups {
-		ng := a.NodeGroups
-		if ng == nil {
-			ng = &NodeGroupsArgs{}
-		}
-		for _, g := range []struct {
-			role    string
-			args    *NodeGroupArgs
-			enabled bool
-		}{{RoleSystem, ng.System, true}, {RoleWorker, ng.Worker, true}, {RoleDeployment, ng.Deployment, false}} {
-			if g.args == nil {
-				g.args = &NodeGroupArgs{}
-			}
-			if !inputs.Deref(g.args.Enabled, g.enabled) {
-				continue
-			}
-			c.nodeGroups = append(c.nodeGroups, nodeGroupDefaults(g.role, g.args))
-		}
-	}
-
-	c.fargate = fargateConfig{maxProfiles: defaultMaxProfiles}
-	if f := a.Fargate; f != nil {
-		c.fargate.subnetIds = f.SubnetIds
-		c.fargate.podExecutionRoleArn = f.PodExecutionRoleArn
-		c.fargate.maxProfiles = inputs.Deref(f.MaxProfiles, defaultMaxProfiles)
-		if n := f.Network; n != nil {
-			c.fargate.network = &networkConfig{
-				vpcId:          n.VpcId,
-				publicSubnetId: n.PublicSubnetId,
-				subnetCidrs:    n.SubnetCidrs,
-				natType:        inputs.Deref(n.NatType, NatGateway),
-			}
-		}
-	}
-
-	if a.Namespaces == nil {
-		c.namespaces = []namespaceConfig{{name: defaultNamespace, create: true}}
-	}
-	for _, ns := range a.Namespaces {
-		c.namespaces = append(c.namespaces, namespaceConfig{
-			name: ns.Name, create: inputs.Deref(ns.Create, true), labels: ns.Labels,
-		})
+		c.nodeGroups = nodeGroupsDefaults(a.NodeGroups)
 	}
 	return c
+}
+
+// withClusterDefaults applies the defaults that come from the cluster, once it is looked up.
+func (c *config) withClusterDefaults(cl *cluster) {
+	if c.ecrRegion == "" {
+		c.ecrRegion = cl.region
+	}
+	for i := range c.nodeGroups.groups {
+		g := &c.nodeGroups.groups[i]
+		if g.subnetIds == nil {
+			g.subnetIds = c.nodeGroups.subnetIds
+		}
+		if g.subnetIds == nil {
+			g.subnetIds = cl.subnetIds
+		}
+	}
+}
+
+func accessDefaults(a *AccessArgs) accessConfig {
+	if a == nil {
+		return accessConfig{mode: AccessAuto, username: defaultUsername, groups: defaultGroups}
+	}
+	c := accessConfig{
+		mode:     inputs.Deref(a.Mode, AccessAuto),
+		username: inputs.Deref(a.Username, defaultUsername),
+		groups:   a.Groups,
+	}
+	if c.groups == nil {
+		c.groups = defaultGroups
+	}
+	return c
+}
+
+func kubeconfigAuthDefaults(a *KubeconfigAuthArgs) kubeconfigAuthConfig {
+	c := kubeconfigAuthConfig{roleArn: pulumi.String(""), profile: pulumi.String("")}
+	if a != nil && a.RoleArn != nil {
+		c.roleArn = a.RoleArn
+	}
+	if a != nil && a.Profile != nil {
+		c.profile = a.Profile
+	}
+	return c
+}
+
+// nodeGroupsDefaults lists the enabled groups in runbook order: system and worker unless
+// disabled, deployment only when enabled.
+func nodeGroupsDefaults(ng *NodeGroupsArgs) nodeGroupsConfig {
+	if ng == nil {
+		ng = &NodeGroupsArgs{}
+	}
+	c := nodeGroupsConfig{subnetIds: ng.SubnetIds, nodeRoleArn: ng.NodeRoleArn}
+	for _, g := range []struct {
+		role    string
+		args    *NodeGroupArgs
+		enabled bool
+	}{{RoleSystem, ng.System, true}, {RoleWorker, ng.Worker, true}, {RoleDeployment, ng.Deployment, false}} {
+		if g.args == nil {
+			g.args = &NodeGroupArgs{}
+		}
+		if inputs.Deref(g.args.Enabled, g.enabled) {
+			c.groups = append(c.groups, nodeGroupDefaults(g.role, g.args))
+		}
+	}
+	return c
+}
+
+func fargateDefaults(f *FargateArgs) fargateConfig {
+	c := fargateConfig{maxProfiles: defaultMaxProfiles}
+	if f == nil {
+		return c
+	}
+	c.subnetIds = f.SubnetIds
+	c.podExecutionRoleArn = f.PodExecutionRoleArn
+	c.maxProfiles = inputs.Deref(f.MaxProfiles, defaultMaxProfiles)
+	if n := f.Network; n != nil {
+		c.network = &networkConfig{
+			vpcId:          n.VpcId,
+			publicSubnetId: n.PublicSubnetId,
+			subnetCidrs:    n.SubnetCidrs,
+			natType:        inputs.Deref(n.NatType, NatGateway),
+		}
+	}
+	return c
+}
+
+func namespaceDefaults(list []NamespaceArgs) []namespaceConfig {
+	if list == nil {
+		return []namespaceConfig{{name: defaultNamespace, create: true}}
+	}
+	out := make([]namespaceConfig, 0, len(list))
+	for _, ns := range list {
+		out = append(out, namespaceConfig{name: ns.Name, create: inputs.Deref(ns.Create, true), labels: ns.Labels})
+	}
+	return out
 }
 
 func nodeGroupDefaults(role string, g *NodeGroupArgs) nodeGroupConfig {
@@ -181,5 +266,3 @@ func nodeGroupDefaults(role string, g *NodeGroupArgs) nodeGroupConfig {
 		subnetIds:     g.SubnetIds,
 	}
 }
-
-func deref[T any](p *T, def T) T { return inputs.Deref(p, def) }

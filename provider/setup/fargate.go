@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -31,6 +30,13 @@ func fargateTrustPolicy(partition, region, account, clusterName string) policyDo
 			"aws:SourceArn": fmt.Sprintf("arn:%s:eks:%s:%s:fargateprofile/%s/*", partition, region, account, clusterName),
 		}},
 	}}}
+}
+
+// EKS: a Fargate profile holds at most 5 selectors.
+const selectorsPerProfile = 5
+
+func fargateProfilesPerRole(namespaces int) int {
+	return (namespaces + selectorsPerProfile - 1) / selectorsPerProfile
 }
 
 // fargateProfile is one profile to create: its fixed name and the namespaces it selects.
@@ -63,20 +69,22 @@ func fargateProfiles(namespaces []namespaceConfig) []fargateProfile {
 // createFargate makes the concurrent-system and concurrent-worker profiles (more when there
 // are more than 5 namespaces), the pod execution role unless one is given, and the private
 // subnets when fargate.network asks for them.
-func createFargate(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config, cl *cluster, vpc *vpcNetwork) (*computeResult, error) {
+func createFargate(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config, f *clusterFacts,
+) (*computeResult, error) {
+	cl := f.cluster
 	opts := []pulumi.ResourceOption{pulumi.Parent(parent)}
 	result := &computeResult{}
 
 	subnets := c.fargate.subnetIds
 	if c.fargate.network != nil {
-		ids, err := createPrivateNetwork(ctx, parent, name, c, vpc)
+		ids, err := createPrivateNetwork(ctx, parent, name, c, f.network)
 		if err != nil {
 			return nil, err
 		}
 		subnets, result.privateSubnetIds = ids, ids
 	}
 
-	roleArn, attachment, err := podExecutionRole(ctx, name, c, cl, opts)
+	roleArn, attachments, err := podExecutionRole(ctx, name, c, cl, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -84,9 +92,9 @@ func createFargate(ctx *pulumi.Context, parent pulumi.Resource, name string, c *
 		// The names are fixed (the runbook's), so a replacement (new selectors) cannot
 		// create the new profile before deleting the old one.
 		pulumi.DeleteBeforeReplace(true))
-	if attachment != nil {
+	if attachments != nil {
 		// Pods scheduled before the policy is attached could not pull their images.
-		profileOpts = append(profileOpts, pulumi.DependsOn([]pulumi.Resource{attachment}))
+		profileOpts = append(profileOpts, pulumi.DependsOn(attachments))
 	}
 
 	// No dependency chain between the profiles: the AWS provider already serializes profile
@@ -106,7 +114,7 @@ func createFargate(ctx *pulumi.Context, parent pulumi.Resource, name string, c *
 			PodExecutionRoleArn: roleArn,
 			SubnetIds:           subnets,
 			Selectors:           selectors,
-			Tags:                c.args.Tags,
+			Tags:                c.tags,
 		}, profileOpts...)
 		if err != nil {
 			return nil, err
@@ -121,28 +129,17 @@ func createFargate(ctx *pulumi.Context, parent pulumi.Resource, name string, c *
 // podExecutionRole returns fargate.podExecutionRoleArn, or creates the role with
 // AmazonEKSFargatePodExecutionRolePolicy attached (and returns the attachment).
 func podExecutionRole(ctx *pulumi.Context, name string, c *config, cl *cluster, opts []pulumi.ResourceOption,
-) (pulumi.StringOutput, pulumi.Resource, error) {
+) (pulumi.StringOutput, []pulumi.Resource, error) {
 	if c.fargate.podExecutionRoleArn != nil {
 		return c.fargate.podExecutionRoleArn.ToStringOutput(), nil, nil
 	}
 	trust := cl.name.ApplyT(func(cluster string) string {
 		return fargateTrustPolicy(cl.partition, cl.region, cl.accountId, cluster).String()
 	}).(pulumi.StringOutput)
-	role, err := iam.NewRole(ctx, name+"-pod-execution-role", &iam.RoleArgs{
-		Description:         pulumi.Sprintf("Fargate pod execution role for Concurrent on EKS cluster %s", cl.name),
-		AssumeRolePolicy:    trust,
-		PermissionsBoundary: c.args.PermissionsBoundaryArn,
-		Tags:                c.args.Tags,
-	}, opts...)
-	if err != nil {
-		return pulumi.StringOutput{}, nil, err
-	}
-	attachment, err := iam.NewRolePolicyAttachment(ctx, name+"-pod-execution-policy", &iam.RolePolicyAttachmentArgs{
-		Role:      role.Name,
-		PolicyArn: pulumi.String(fmt.Sprintf("arn:%s:iam::aws:policy/%s", cl.partition, fargatePodExecutionPolicy)),
-	}, opts...)
-	if err != nil {
-		return pulumi.StringOutput{}, nil, err
-	}
-	return role.Arn, attachment, nil
+	return createServiceRole(ctx, c, cl, serviceRoleSpec{
+		resourceName: name + "-pod-execution-role",
+		description:  pulumi.Sprintf("Fargate pod execution role for Concurrent on EKS cluster %s", cl.name),
+		trust:        trust,
+		policies:     []managedPolicy{{resourceName: name + "-pod-execution-policy", policy: fargatePodExecutionPolicy}},
+	}, opts)
 }

@@ -72,30 +72,22 @@ type concurrentRole struct {
 
 // createConcurrentRole makes the role, its inline policy and the external ID, or takes the
 // role the user brought (roleArn), in which case nothing is created.
-func createConcurrentRole(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config, cl *cluster) (*concurrentRole, error) {
-	a := c.args
+func createConcurrentRole(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config, f *clusterFacts,
+) (*concurrentRole, error) {
+	cl := f.cluster
 	opts := []pulumi.ResourceOption{pulumi.Parent(parent)}
 
-	var externalID pulumi.StringOutput
-	if a.ExternalId != nil {
-		externalID = a.ExternalId.ToStringOutput()
-	} else {
-		// Generated once and kept in state, like the runbook's CloudFormation template did.
-		id, err := random.NewRandomUuid(ctx, name+"-external-id", &random.RandomUuidArgs{},
-			append(opts, pulumi.AdditionalSecretOutputs([]string{"result"}))...)
-		if err != nil {
-			return nil, err
-		}
-		externalID = id.Result
+	externalID, err := externalID(ctx, name, c, opts)
+	if err != nil {
+		return nil, err
 	}
-	externalID = pulumi.ToSecret(externalID).(pulumi.StringOutput)
 
-	if a.RoleArn != nil {
-		arn := a.RoleArn.ToStringOutput()
+	if c.roleArn != nil {
+		arn := c.roleArn.ToStringOutput()
 		return &concurrentRole{arn: arn, name: arn.ApplyT(roleNameFromArn).(pulumi.StringOutput), externalID: externalID}, nil
 	}
 
-	trust := pulumi.All(a.ConcurrentAccountId, externalID).ApplyT(func(v []any) (string, error) {
+	trust := pulumi.All(c.concurrentAccountId, externalID).ApplyT(func(v []any) (string, error) {
 		// Values unknown at construct time (secrets, outputs) are validated here.
 		if err := errors.Join(checkAccountIDValue(v[0].(string)), checkExternalIDValue(v[1].(string))); err != nil {
 			return "", err
@@ -107,8 +99,8 @@ func createConcurrentRole(ctx *pulumi.Context, parent pulumi.Resource, name stri
 		Description:         pulumi.Sprintf("Assumed by Concurrent for MLflow to run pipelines on EKS cluster %s", cl.name),
 		AssumeRolePolicy:    trust,
 		Path:                pulumi.String(c.rolePath),
-		PermissionsBoundary: a.PermissionsBoundaryArn,
-		Tags:                a.Tags,
+		PermissionsBoundary: c.permissionsBoundaryArn,
+		Tags:                c.tags,
 	}
 	if c.roleName != "" {
 		roleArgs.Name = pulumi.String(c.roleName)
@@ -118,11 +110,7 @@ func createConcurrentRole(ctx *pulumi.Context, parent pulumi.Resource, name stri
 		return nil, err
 	}
 
-	var ecr pulumi.StringArrayInput = pulumi.StringArray{pulumi.String("*")}
-	if a.EcrResources != nil {
-		ecr = a.EcrResources
-	}
-	permissions := pulumi.All(cl.arn, ecr).ApplyT(func(v []any) string {
+	permissions := pulumi.All(cl.arn, c.ecrResources).ApplyT(func(v []any) string {
 		return concurrentPermissions(v[0].(string), v[1].([]string), c.enableSes).String()
 	}).(pulumi.StringOutput)
 	if _, err := iam.NewRolePolicy(ctx, name+"-policy", &iam.RolePolicyArgs{
@@ -135,6 +123,20 @@ func createConcurrentRole(ctx *pulumi.Context, parent pulumi.Resource, name stri
 	return &concurrentRole{arn: role.Arn, name: role.Name, externalID: externalID}, nil
 }
 
+// externalID is the given external ID, or one generated once and kept in state, like the
+// runbook's CloudFormation template did. Secret either way.
+func externalID(ctx *pulumi.Context, name string, c *config, opts []pulumi.ResourceOption) (pulumi.StringOutput, error) {
+	if c.externalId != nil {
+		return pulumi.ToSecret(c.externalId.ToStringOutput()).(pulumi.StringOutput), nil
+	}
+	id, err := random.NewRandomUuid(ctx, name+"-external-id", &random.RandomUuidArgs{},
+		append(opts, pulumi.AdditionalSecretOutputs([]string{"result"}))...)
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	return pulumi.ToSecret(id.Result).(pulumi.StringOutput), nil
+}
+
 func roleNameFromArn(arn string) string {
 	for i := len(arn) - 1; i >= 0; i-- {
 		if arn[i] == '/' {
@@ -142,4 +144,46 @@ func roleNameFromArn(arn string) string {
 		}
 	}
 	return arn
+}
+
+// serviceRoleSpec is an IAM role an AWS service assumes for the cluster (EC2 for the nodes,
+// Fargate for the pods) and the AWS managed policies it gets.
+type serviceRoleSpec struct {
+	resourceName string
+	description  pulumi.StringInput
+	trust        pulumi.StringInput
+	policies     []managedPolicy
+}
+
+type managedPolicy struct {
+	resourceName string // of the attachment
+	policy       string // name of the AWS managed policy
+}
+
+// createServiceRole makes the role, bounded and tagged like every role of the setup, and
+// attaches its policies. It returns the role's ARN and the attachments, which whatever uses
+// the role must wait for.
+func createServiceRole(ctx *pulumi.Context, c *config, cl *cluster, spec serviceRoleSpec, opts []pulumi.ResourceOption,
+) (pulumi.StringOutput, []pulumi.Resource, error) {
+	role, err := iam.NewRole(ctx, spec.resourceName, &iam.RoleArgs{
+		Description:         spec.description,
+		AssumeRolePolicy:    spec.trust,
+		PermissionsBoundary: c.permissionsBoundaryArn,
+		Tags:                c.tags,
+	}, opts...)
+	if err != nil {
+		return pulumi.StringOutput{}, nil, err
+	}
+	var attachments []pulumi.Resource
+	for _, p := range spec.policies {
+		a, err := iam.NewRolePolicyAttachment(ctx, p.resourceName, &iam.RolePolicyAttachmentArgs{
+			Role:      role.Name,
+			PolicyArn: pulumi.String(fmt.Sprintf("arn:%s:iam::aws:policy/%s", cl.partition, p.policy)),
+		}, opts...)
+		if err != nil {
+			return pulumi.StringOutput{}, nil, err
+		}
+		attachments = append(attachments, a)
+	}
+	return role.Arn, attachments, nil
 }

@@ -11,8 +11,8 @@ import (
 // (concurrent-facts.md section 4): the shared bootstrap ClusterRole once, then one
 // ConcurrentNamespace per namespace, all on the setup's own Kubernetes provider.
 
-func prepareNamespaces(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config, kubeconfig pulumi.StringOutput) ([]string, error) {
-	opts, err := kubernetesProvider(ctx, parent, name, c, kubeconfig)
+func prepareNamespaces(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config, f *clusterFacts) ([]string, error) {
+	opts, err := kubernetesProvider(ctx, parent, name, c, f.kubeconfig)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +50,7 @@ func prepareNamespaces(ctx *pulumi.Context, parent pulumi.Resource, name string,
 func kubernetesProvider(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config,
 	kubeconfig pulumi.StringOutput,
 ) ([]pulumi.ResourceOption, error) {
-	if c.args.Kubeconfig == nil && callerPassedProvider(ctx.Context(), "kubernetes") {
+	if c.kubeconfig == nil && callerPassedProvider(ctx.Context(), "kubernetes") {
 		return []pulumi.ResourceOption{pulumi.Parent(parent)}, nil
 	}
 	providerArgs := &kubernetes.ProviderArgs{Kubeconfig: kubeconfig}

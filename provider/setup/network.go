@@ -2,8 +2,6 @@ package setup
 
 import (
 	"fmt"
-	"maps"
-	"net/netip"
 	"slices"
 	"strings"
 
@@ -11,6 +9,8 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ssm"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/inputs"
 )
 
 // Runbook step 3, option 2, "Prepare VPC": three private subnets behind NAT.
@@ -26,6 +26,10 @@ import (
 type vpcNetwork struct {
 	// cidrs are the VPC's IPv4 CIDR blocks (primary first): what the NAT instance admits.
 	cidrs pulumi.StringArrayOutput
+	// knownVpcId and knownCidrs are set when the VPC id was known at construct time, for the
+	// rule that the subnets lie inside the VPC (rules_cluster.go).
+	knownVpcId string
+	knownCidrs []string
 	// zones are three distinct available zones of the region, one per private subnet.
 	zones []string
 }
@@ -33,7 +37,7 @@ type vpcNetwork struct {
 // privateSubnetCount is the runbook's "Three Private Subnets in the VPC".
 const privateSubnetCount = 3
 
-// lookupNetwork reads the VPC of fargate.network and checks the subnet CIDRs against it.
+// lookupNetwork reads the VPC of fargate.network and the zones for its private subnets.
 func lookupNetwork(ctx *pulumi.Context, parent pulumi.Resource, c *config) (*vpcNetwork, error) {
 	n := c.fargate.network
 	if c.computeType != ComputeFargate || n == nil {
@@ -74,9 +78,7 @@ func lookupNetwork(ctx *pulumi.Context, parent pulumi.Resource, c *config) (*vpc
 		return nil, fmt.Errorf("fargate.network.vpcId: looking up VPC %q: %w", id, err)
 	}
 	cidrs := vpcCidrs(res.CidrBlock, res.CidrBlockAssociations)
-	if err := checkSubnetsInVpc(id, cidrs, n.subnetCidrs); err != nil {
-		return nil, err
-	}
+	vpc.knownVpcId, vpc.knownCidrs = id, cidrs
 	vpc.cidrs = pulumi.ToStringArray(cidrs).ToStringArrayOutput()
 	return vpc, nil
 }
@@ -90,29 +92,6 @@ func vpcCidrs(primary string, assocs []ec2.GetVpcCidrBlockAssociation) []string 
 		}
 	}
 	return out
-}
-
-// checkSubnetsInVpc requires every subnet CIDR to lie inside one of the VPC's CIDR blocks,
-// as EC2's CreateSubnet will, but before anything is created.
-func checkSubnetsInVpc(vpcID string, vpcCidrs, subnetCidrs []string) error {
-	var blocks []netip.Prefix
-	for _, s := range vpcCidrs {
-		if pr, err := netip.ParsePrefix(s); err == nil {
-			blocks = append(blocks, pr)
-		}
-	}
-	var p problems
-	for i, s := range subnetCidrs {
-		sub, err := netip.ParsePrefix(s)
-		if err != nil {
-			continue // validate reported it
-		}
-		if !slices.ContainsFunc(blocks, func(b netip.Prefix) bool { return b.Bits() <= sub.Bits() && b.Contains(sub.Addr()) }) {
-			p.add(fmt.Sprintf("fargate.network.subnetCidrs[%d]", i), "%q is not inside VPC %s's CIDR %s",
-				s, vpcID, strings.Join(vpcCidrs, ", "))
-		}
-	}
-	return p.err()
 }
 
 // natInstanceImage: the AMI comes from the SSM public parameter AWS keeps pointing at the
@@ -141,62 +120,76 @@ service iptables save
 
 // createPrivateNetwork creates the private subnets, the NAT and the routes.
 func createPrivateNetwork(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config, vpc *vpcNetwork) (pulumi.StringArrayOutput, error) {
-	n := c.fargate.network
 	opts := []pulumi.ResourceOption{pulumi.Parent(parent)}
-	tags := c.args.Tags
-
 	table, err := ec2.NewRouteTable(ctx, name+"-private", &ec2.RouteTableArgs{
-		VpcId: n.vpcId,
-		Tags:  withNameTag(tags, name+"-private"),
+		VpcId: c.fargate.network.vpcId,
+		Tags:  withNameTag(c.tags, name+"-private"),
 	}, opts...)
 	if err != nil {
 		return pulumi.StringArrayOutput{}, err
 	}
 	route := &ec2.RouteArgs{RouteTableId: table.ID(), DestinationCidrBlock: pulumi.String("0.0.0.0/0")}
-	switch n.natType {
-	case NatInstance:
-		nat, err := createNatInstance(ctx, parent, name, c, vpc)
-		if err != nil {
-			return pulumi.StringArrayOutput{}, err
-		}
-		route.NetworkInterfaceId = nat.PrimaryNetworkInterfaceId
-	default:
-		eip, err := ec2.NewEip(ctx, name+"-nat", &ec2.EipArgs{
-			Domain: pulumi.String("vpc"),
-			Tags:   withNameTag(tags, name+"-nat"),
-		}, opts...)
-		if err != nil {
-			return pulumi.StringArrayOutput{}, err
-		}
-		nat, err := ec2.NewNatGateway(ctx, name+"-nat", &ec2.NatGatewayArgs{
-			ConnectivityType: pulumi.String("public"),
-			AllocationId:     eip.AllocationId,
-			SubnetId:         n.publicSubnetId,
-			Tags:             withNameTag(tags, name+"-nat"),
-		}, opts...)
-		if err != nil {
-			return pulumi.StringArrayOutput{}, err
-		}
-		route.NatGatewayId = nat.ID()
+	if err := routeThroughNat(ctx, parent, name, c, vpc, route); err != nil {
+		return pulumi.StringArrayOutput{}, err
 	}
 	defaultRoute, err := ec2.NewRoute(ctx, name+"-private-nat", route, opts...)
 	if err != nil {
 		return pulumi.StringArrayOutput{}, err
 	}
+	return createPrivateSubnets(ctx, parent, name, c, vpc, table, defaultRoute)
+}
 
-	// The subnet ids carry the route and the associations as dependencies, so the Fargate
-	// profiles (and their pods, which pull images at once) come only after the way out exists.
+// routeThroughNat creates the NAT of fargate.network.natType and points the route at it.
+func routeThroughNat(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config, vpc *vpcNetwork,
+	route *ec2.RouteArgs,
+) error {
+	if c.fargate.network.natType == NatInstance {
+		nat, err := createNatInstance(ctx, parent, name, c, vpc)
+		if err != nil {
+			return err
+		}
+		route.NetworkInterfaceId = nat.PrimaryNetworkInterfaceId
+		return nil
+	}
+	opts := []pulumi.ResourceOption{pulumi.Parent(parent)}
+	eip, err := ec2.NewEip(ctx, name+"-nat", &ec2.EipArgs{
+		Domain: pulumi.String("vpc"),
+		Tags:   withNameTag(c.tags, name+"-nat"),
+	}, opts...)
+	if err != nil {
+		return err
+	}
+	nat, err := ec2.NewNatGateway(ctx, name+"-nat", &ec2.NatGatewayArgs{
+		ConnectivityType: pulumi.String("public"),
+		AllocationId:     eip.AllocationId,
+		SubnetId:         c.fargate.network.publicSubnetId,
+		Tags:             withNameTag(c.tags, name+"-nat"),
+	}, opts...)
+	if err != nil {
+		return err
+	}
+	route.NatGatewayId = nat.ID()
+	return nil
+}
+
+// createPrivateSubnets creates one private subnet per zone on the route table. The subnet
+// ids carry the route and the associations as dependencies, so the Fargate profiles (and
+// their pods, which pull images at once) come only after the way out exists.
+func createPrivateSubnets(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config, vpc *vpcNetwork,
+	table *ec2.RouteTable, defaultRoute *ec2.Route,
+) (pulumi.StringArrayOutput, error) {
+	opts := []pulumi.ResourceOption{pulumi.Parent(parent)}
 	var ids pulumi.StringArray
 	ready := []any{defaultRoute.ID()}
-	for i, cidr := range n.subnetCidrs {
+	for i, cidr := range c.fargate.network.subnetCidrs {
 		subnetName := fmt.Sprintf("%s-private-%d", name, i+1)
 		subnet, err := ec2.NewSubnet(ctx, subnetName, &ec2.SubnetArgs{
-			VpcId:               n.vpcId,
+			VpcId:               c.fargate.network.vpcId,
 			CidrBlock:           pulumi.String(cidr),
 			AvailabilityZone:    pulumi.String(vpc.zones[i]),
 			MapPublicIpOnLaunch: pulumi.Bool(false),
 			// Lets the AWS Load Balancer Controller place internal load balancers here.
-			Tags: withTags(tags, map[string]string{"Name": subnetName, "kubernetes.io/role/internal-elb": "1"}),
+			Tags: withTags(c.tags, map[string]string{"Name": subnetName, "kubernetes.io/role/internal-elb": "1"}),
 		}, opts...)
 		if err != nil {
 			return pulumi.StringArrayOutput{}, err
@@ -246,7 +239,7 @@ func createNatInstance(ctx *pulumi.Context, parent pulumi.Resource, name string,
 			ToPort:      pulumi.Int(0),
 			CidrBlocks:  pulumi.StringArray{pulumi.String("0.0.0.0/0")},
 		}},
-		Tags: withNameTag(c.args.Tags, name+"-nat"),
+		Tags: withNameTag(c.tags, name+"-nat"),
 	}, opts...)
 	if err != nil {
 		return nil, err
@@ -266,7 +259,7 @@ func createNatInstance(ctx *pulumi.Context, parent pulumi.Resource, name string,
 			HttpTokens:   pulumi.String("required"), // IMDSv2 only
 		},
 		RootBlockDevice: &ec2.InstanceRootBlockDeviceArgs{Encrypted: pulumi.Bool(true)},
-		Tags:            withNameTag(c.args.Tags, name+"-nat"),
+		Tags:            withNameTag(c.tags, name+"-nat"),
 	}, append(opts,
 		// The SSM parameter moves with every Amazon Linux release; following it would replace
 		// the NAT (and cut the pods' egress) each time.
@@ -281,24 +274,5 @@ func withNameTag(tags pulumi.StringMapInput, name string) pulumi.StringMapInput 
 
 // withTags is the user's tags plus ours; ours win (each resource needs its own Name).
 func withTags(tags pulumi.StringMapInput, ours map[string]string) pulumi.StringMapInput {
-	add := func(m pulumi.StringMap) pulumi.StringMap {
-		for k, v := range ours {
-			m[k] = pulumi.String(v)
-		}
-		return m
-	}
-	switch t := tags.(type) {
-	case nil:
-		return add(pulumi.StringMap{})
-	case pulumi.StringMap:
-		return add(maps.Clone(t))
-	}
-	return tags.ToStringMapOutput().ApplyT(func(m map[string]string) map[string]string {
-		out := maps.Clone(m)
-		if out == nil {
-			out = map[string]string{}
-		}
-		maps.Copy(out, ours)
-		return out
-	}).(pulumi.StringMapOutput)
+	return inputs.Overlay(tags, ours)
 }

@@ -1,12 +1,10 @@
 package setup
 
 import (
-	"fmt"
-	"maps"
-
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/inputs"
 )
 
 // Runbook step 3, option 1: the system, worker and deployment managed node groups.
@@ -35,33 +33,23 @@ func nodeTrustPolicy() policyDocument {
 
 // createNodeGroups makes one managed node group per enabled role, tainted and labelled
 // concurrent-node-type=<role>, and the node role unless nodeGroups.nodeRoleArn is given.
-func createNodeGroups(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config, cl *cluster) (*computeResult, error) {
+func createNodeGroups(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config, f *clusterFacts,
+) (*computeResult, error) {
+	cl := f.cluster
 	opts := []pulumi.ResourceOption{pulumi.Parent(parent)}
-	ng := c.args.NodeGroups
-	if ng == nil {
-		ng = &NodeGroupsArgs{}
-	}
-
-	nodeRoleArn, attachments, err := nodeRole(ctx, name, c, cl, ng.NodeRoleArn, opts)
+	nodeRoleArn, attachments, err := nodeRole(ctx, name, c, cl, opts)
 	if err != nil {
 		return nil, err
 	}
 
 	var names pulumi.StringArray
-	for _, g := range c.nodeGroups {
-		subnets := g.subnetIds
-		if subnets == nil {
-			subnets = ng.SubnetIds
-		}
-		if subnets == nil {
-			subnets = cl.subnetIds
-		}
+	for _, g := range c.nodeGroups.groups {
 		group, err := eks.NewNodeGroup(ctx, name+"-"+g.role, &eks.NodeGroupArgs{
 			// No nodeGroupName: an auto-generated one lets a replacement (instance types, disk,
 			// capacity type and subnets force one) be created before the old group is deleted.
 			ClusterName:   cl.name,
 			NodeRoleArn:   nodeRoleArn,
-			SubnetIds:     subnets,
+			SubnetIds:     g.subnetIds,
 			CapacityType:  pulumi.String(string(g.capacityType)),
 			InstanceTypes: pulumi.ToStringArray(g.instanceTypes),
 			// No launch template: with one, EKS ignores diskSize.
@@ -76,7 +64,7 @@ func createNodeGroups(ctx *pulumi.Context, parent pulumi.Resource, name string, 
 				Key: pulumi.String(nodeLabelKey), Value: pulumi.String(g.role), Effect: pulumi.String(noSchedule),
 			}},
 			Labels: nodeLabels(g),
-			Tags:   c.args.Tags,
+			Tags:   c.tags,
 		}, append(opts,
 			// Cluster autoscalers own the desired size once the group exists.
 			pulumi.IgnoreChanges([]string{"scalingConfig.desiredSize"}),
@@ -98,52 +86,24 @@ func createNodeGroups(ctx *pulumi.Context, parent pulumi.Resource, name string, 
 // nodeLabels is the group's labels plus concurrent-node-type=<role>, which always wins
 // (validation rejects the key among known labels; an unknown map is merged when it resolves).
 func nodeLabels(g nodeGroupConfig) pulumi.StringMapInput {
-	switch labels := g.labels.(type) {
-	case nil:
-		return pulumi.StringMap{nodeLabelKey: pulumi.String(g.role)}
-	case pulumi.StringMap:
-		m := maps.Clone(labels)
-		m[nodeLabelKey] = pulumi.String(g.role)
-		return m
-	default:
-		return labels.ToStringMapOutput().ApplyT(func(m map[string]string) map[string]string {
-			out := maps.Clone(m)
-			if out == nil {
-				out = map[string]string{}
-			}
-			out[nodeLabelKey] = g.role
-			return out
-		}).(pulumi.StringMapOutput)
-	}
+	return inputs.Overlay(g.labels, map[string]string{nodeLabelKey: g.role})
 }
 
-// nodeRole returns the given node role's ARN, or creates the role with the policies EKS
-// nodes need and returns it with the attachments the node groups must wait for.
-func nodeRole(ctx *pulumi.Context, name string, c *config, cl *cluster, given pulumi.StringInput,
-	opts []pulumi.ResourceOption,
+// nodeRole returns nodeGroups.nodeRoleArn, or creates the role with the policies EKS nodes
+// need and returns it with the attachments the node groups must wait for.
+func nodeRole(ctx *pulumi.Context, name string, c *config, cl *cluster, opts []pulumi.ResourceOption,
 ) (pulumi.StringOutput, []pulumi.Resource, error) {
-	if given != nil {
-		return given.ToStringOutput(), nil, nil
+	if c.nodeGroups.nodeRoleArn != nil {
+		return c.nodeGroups.nodeRoleArn.ToStringOutput(), nil, nil
 	}
-	role, err := iam.NewRole(ctx, name+"-node-role", &iam.RoleArgs{
-		Description:         pulumi.Sprintf("Nodes of Concurrent for MLflow's managed node groups on EKS cluster %s", cl.name),
-		AssumeRolePolicy:    pulumi.String(nodeTrustPolicy().String()),
-		PermissionsBoundary: c.args.PermissionsBoundaryArn,
-		Tags:                c.args.Tags,
-	}, opts...)
-	if err != nil {
-		return pulumi.StringOutput{}, nil, err
-	}
-	var attachments []pulumi.Resource
+	var policies []managedPolicy
 	for _, policy := range nodePolicies {
-		a, err := iam.NewRolePolicyAttachment(ctx, name+"-node-"+policy, &iam.RolePolicyAttachmentArgs{
-			Role:      role.Name,
-			PolicyArn: pulumi.String(fmt.Sprintf("arn:%s:iam::aws:policy/%s", cl.partition, policy)),
-		}, opts...)
-		if err != nil {
-			return pulumi.StringOutput{}, nil, err
-		}
-		attachments = append(attachments, a)
+		policies = append(policies, managedPolicy{resourceName: name + "-node-" + policy, policy: policy})
 	}
-	return role.Arn, attachments, nil
+	return createServiceRole(ctx, c, cl, serviceRoleSpec{
+		resourceName: name + "-node-role",
+		description:  pulumi.Sprintf("Nodes of Concurrent for MLflow's managed node groups on EKS cluster %s", cl.name),
+		trust:        pulumi.String(nodeTrustPolicy().String()),
+		policies:     policies,
+	}, opts)
 }

@@ -104,16 +104,17 @@ func init() {
 	pulumi.RegisterOutputType(RegistrationArrayOutput{})
 }
 
-func (r *ConcurrentEksSetup) setOutputs(c *config, cl *cluster, mode AccessMode, role *concurrentRole,
-	compute *computeResult, namespaces []string,
+func (r *ConcurrentEksSetup) setOutputs(c *config, f *clusterFacts, role *concurrentRole, compute *computeResult,
+	namespaces []string,
 ) {
+	cl := f.cluster
 	r.RoleArn = role.arn
 	r.RoleName = role.name
 	r.ExternalId = role.externalID
 	r.ClusterName = cl.name
 	r.ClusterArn = cl.arn
 	r.Region = pulumi.String(cl.region).ToStringOutput()
-	r.AccessMode = pulumi.String(string(mode)).ToStringOutput()
+	r.AccessMode = pulumi.String(string(f.accessMode)).ToStringOutput()
 	r.NodeGroupNames = orEmpty(compute.nodeGroupNames)
 	r.NodeRoleArn = orNil(compute.nodeRoleArn)
 	r.FargateProfileNames = orEmpty(compute.fargateProfileNames)
@@ -121,10 +122,6 @@ func (r *ConcurrentEksSetup) setOutputs(c *config, cl *cluster, mode AccessMode,
 	r.PrivateSubnetIds = orEmpty(compute.privateSubnetIds)
 	r.Namespaces = pulumi.ToStringArray(namespaces).ToStringArrayOutput()
 
-	ecrRegion := c.ecrRegion
-	if ecrRegion == "" {
-		ecrRegion = cl.region
-	}
 	useFargate := "no"
 	if c.computeType == ComputeFargate {
 		useFargate = "yes"
@@ -135,7 +132,7 @@ func (r *ConcurrentEksSetup) setOutputs(c *config, cl *cluster, mode AccessMode,
 			regs = append(regs, Registration{
 				ClusterName: v[0].(string), Namespace: ns, ClusterType: "EKS",
 				Role: v[1].(string), Region: cl.region,
-				EcrRole: v[1].(string), EcrType: string(c.ecrType), EcrRegion: ecrRegion,
+				EcrRole: v[1].(string), EcrType: string(c.ecrType), EcrRegion: c.ecrRegion,
 				UseFargate: useFargate,
 			})
 		}

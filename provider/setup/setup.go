@@ -16,7 +16,7 @@ func NewConcurrentEksSetup(ctx *pulumi.Context, name string, args ConcurrentEksS
 ) (*ConcurrentEksSetup, error) {
 	c := withDefaults(&args)
 	// Bad input fails here, before anything is registered.
-	if err := validate(&c); err != nil {
+	if err := validate(&args, &c); err != nil {
 		return nil, err
 	}
 
@@ -25,29 +25,25 @@ func NewConcurrentEksSetup(ctx *pulumi.Context, name string, args ConcurrentEksS
 		return nil, err
 	}
 
-	cl, err := lookupCluster(ctx, comp, &c)
+	// The cluster, its account and region, and the VPC for fargate.network.
+	facts, err := lookUp(ctx, comp, &c)
 	if err != nil {
 		return nil, err
 	}
-	// Rules that need the cluster: the access mode it supports, the VPC's CIDR.
-	accessMode, err := resolveAccessMode(&c, cl)
-	if err != nil {
+	// Rules that need the cluster: the access mode it supports, the VPC's CIDR blocks.
+	if err := validateAgainstCluster(&c, facts); err != nil {
 		return nil, err
 	}
-	network, err := lookupNetwork(ctx, comp, &c)
-	if err != nil {
-		return nil, err
-	}
-	kubeconfig := kubeconfig(&c, cl)
+	c.withClusterDefaults(facts.cluster)
 
 	// Step 1: the IAM role Concurrent assumes, with its external ID.
-	role, err := createConcurrentRole(ctx, comp, name, &c, cl)
+	role, err := createConcurrentRole(ctx, comp, name, &c, facts)
 	if err != nil {
 		return nil, err
 	}
 
 	// Step 2: cluster-admin for that role.
-	if err := grantClusterAccess(ctx, comp, name, &c, cl, accessMode, role, kubeconfig); err != nil {
+	if err := grantClusterAccess(ctx, comp, name, &c, facts, role); err != nil {
 		return nil, err
 	}
 
@@ -55,24 +51,24 @@ func NewConcurrentEksSetup(ctx *pulumi.Context, name string, args ConcurrentEksS
 	compute := &computeResult{}
 	switch c.computeType {
 	case ComputeNodeGroups:
-		if compute, err = createNodeGroups(ctx, comp, name, &c, cl); err != nil {
+		if compute, err = createNodeGroups(ctx, comp, name, &c, facts); err != nil {
 			return nil, err
 		}
 	case ComputeFargate:
-		if compute, err = createFargate(ctx, comp, name, &c, cl, network); err != nil {
+		if compute, err = createFargate(ctx, comp, name, &c, facts); err != nil {
 			return nil, err
 		}
 	}
 
 	// Step 4: the namespaces with Concurrent's service accounts and RBAC.
-	namespaces, err := prepareNamespaces(ctx, comp, name, &c, kubeconfig)
+	namespaces, err := prepareNamespaces(ctx, comp, name, &c, facts)
 	if err != nil {
 		return nil, err
 	}
 
 	// Step 5: what to register in Concurrent, and how to test it.
 	// infer registers the outputs from the struct's fields.
-	comp.setOutputs(&c, cl, accessMode, role, compute, namespaces)
+	comp.setOutputs(&c, facts, role, compute, namespaces)
 	return comp, nil
 }
 

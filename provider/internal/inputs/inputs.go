@@ -1,9 +1,11 @@
 // Package inputs holds the rules and helpers the components share for their inputs: what is
-// known at construct time, defaults, and Kubernetes' naming rules.
+// known at construct time, defaults, merges of maps with our entries, AWS identifiers and
+// Kubernetes' naming rules.
 package inputs
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -30,6 +32,32 @@ func Deref[T any](p *T, def T) T {
 		return def
 	}
 	return *p
+}
+
+// Overlay is the user's map (tags, labels) with ours on top: ours win, because each names
+// something the component relies on (a resource's Name tag, the node-type label). A map not
+// known yet is merged once it resolves.
+func Overlay(user pulumi.StringMapInput, ours map[string]string) pulumi.StringMapInput {
+	add := func(m pulumi.StringMap) pulumi.StringMap {
+		for k, v := range ours {
+			m[k] = pulumi.String(v)
+		}
+		return m
+	}
+	switch m := user.(type) {
+	case nil:
+		return add(pulumi.StringMap{})
+	case pulumi.StringMap:
+		return add(maps.Clone(m))
+	}
+	return user.ToStringMapOutput().ApplyT(func(m map[string]string) map[string]string {
+		out := maps.Clone(m)
+		if out == nil {
+			out = map[string]string{}
+		}
+		maps.Copy(out, ours)
+		return out
+	}).(pulumi.StringMapOutput)
 }
 
 // ReservedNamespaces are owned by Kubernetes itself; Concurrent's jobs have no business there.
@@ -76,13 +104,8 @@ func ResolvedLabelErrors(path string, labels map[string]string) []error {
 }
 
 func labelErrors(path string, values map[string]*string) []error {
-	keys := make([]string, 0, len(values))
-	for k := range values {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
 	var errs []error
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(values)) {
 		for _, msg := range k8svalidation.IsQualifiedName(k) {
 			errs = append(errs, fmt.Errorf("%s: key %q: %s", path, k, msg))
 		}
