@@ -3,6 +3,7 @@ package setup
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/concurrent-ai/pulumi-concurrent/provider/awsauth"
 	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/inputs"
 )
 
@@ -107,7 +108,6 @@ var (
 
 const (
 	defaultRolePath     = "/"
-	defaultUsername     = "system-manager"
 	defaultAMIType      = "AL2023_x86_64_STANDARD"
 	defaultDiskSize     = 200
 	defaultDesiredSize  = 1
@@ -118,7 +118,6 @@ const (
 )
 
 var (
-	defaultGroups       = []string{"system:masters"}
 	defaultEcrResources = pulumi.StringArray{pulumi.String("*")}
 )
 
@@ -172,15 +171,15 @@ func (c *config) withClusterDefaults(cl *cluster) {
 
 func accessDefaults(a *AccessArgs) accessConfig {
 	if a == nil {
-		return accessConfig{mode: AccessAuto, username: defaultUsername, groups: defaultGroups}
+		return accessConfig{mode: AccessAuto, username: awsauth.DefaultUsername, groups: awsauth.DefaultGroups()}
 	}
 	c := accessConfig{
 		mode:     inputs.Deref(a.Mode, AccessAuto),
-		username: inputs.Deref(a.Username, defaultUsername),
+		username: inputs.Deref(a.Username, awsauth.DefaultUsername),
 		groups:   a.Groups,
 	}
 	if c.groups == nil {
-		c.groups = defaultGroups
+		c.groups = awsauth.DefaultGroups()
 	}
 	return c
 }
