@@ -1,6 +1,6 @@
 // Command critpath reads the offline plan of a ConcurrentEksSetup (the JSON of
 // `pulumi-resource-concurrent plan --output json`: every registration the component made
-// under provider/internal/mocktest, with its parent, dependencies and provider) and prints
+// under internal/fakeaws, with its parent, dependencies and provider) and prints
 // how long `pulumi up` would take to create it all, and the chain of resources that sets
 // that time, with each resource weighted by how long AWS or Kubernetes typically takes to
 // create one of its type (the table below; docs/performance.md gives the sources).

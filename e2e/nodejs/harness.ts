@@ -13,7 +13,7 @@ const repo = path.resolve(__dirname, "..", "..");
 
 /** The tools/ folder: bin/pulumi and bin/pulumi-resource-kubernetes (tools/build.sh). */
 export const toolsDir = process.env.E2E_TOOLS_DIR || path.join(repo, "tools");
-/** The folder holding our freshly built pulumi-resource-concurrent (e2e-langs.mk). */
+/** The folder holding our freshly built pulumi-resource-concurrent (mk/e2e.mk). */
 export const pluginDir = process.env.E2E_PLUGIN_DIR || path.join(repo, ".e2e", "plugin");
 /** The test cluster's admin kubeconfig (tools/kube-up.sh). */
 export const kubeconfigPath = process.env.E2E_KUBECONFIG || path.join(repo, ".e2e", "kubeconfig");

@@ -2,7 +2,7 @@
 // SDK's class with a @pulumi/kubernetes provider, run by the Node Automation API (inline).
 // Every object exists with Concurrent's exact names, rules, subjects and roleRefs; a second up
 // changes nothing; destroy leaves nothing of ours and nothing else touched. Needs a cluster
-// (tools/kube-up.sh) and the plugin built by e2e-langs.mk: `make e2e-ts`.
+// (tools/kube-up.sh) and the plugin built by mk/e2e.mk: `make test-e2e-ts`.
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";

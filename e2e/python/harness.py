@@ -24,7 +24,7 @@ _REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 # The tools/ folder: bin/pulumi and bin/pulumi-resource-kubernetes (tools/build.sh).
 TOOLS_DIR = os.environ.get("E2E_TOOLS_DIR") or os.path.join(_REPO, "tools")
-# The folder holding our freshly built pulumi-resource-concurrent (e2e-langs.mk).
+# The folder holding our freshly built pulumi-resource-concurrent (mk/e2e.mk).
 PLUGIN_DIR = os.environ.get("E2E_PLUGIN_DIR") or os.path.join(_REPO, ".e2e", "plugin")
 # The test cluster's admin kubeconfig (tools/kube-up.sh).
 KUBECONFIG_PATH = os.environ.get("E2E_KUBECONFIG") or os.path.join(_REPO, ".e2e", "kubeconfig")

@@ -2,7 +2,7 @@
 class with a pulumi_kubernetes provider, run by the Python Automation API (inline). Every object
 exists with Concurrent's exact names, rules, subjects and roleRefs; a second up changes
 nothing; destroy leaves nothing of ours and nothing else touched. Needs a cluster
-(tools/kube-up.sh) and the plugin built by e2e-langs.mk: `make e2e-python`."""
+(tools/kube-up.sh) and the plugin built by mk/e2e.mk: `make test-e2e-python`."""
 
 import pulumi
 import pulumi_kubernetes as k8s

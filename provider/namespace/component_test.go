@@ -10,8 +10,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/concurrent-ai/pulumi-concurrent/internal/fakeaws"
 	"github.com/concurrent-ai/pulumi-concurrent/provider"
-	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/mocktest"
+	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/testprops"
 	"github.com/concurrent-ai/pulumi-concurrent/provider/namespace/nstest"
 )
 
@@ -22,19 +23,19 @@ var callerProvider = p.ProviderReference{
 
 const callerProviderRef = "urn:pulumi:test::test::pulumi:providers:kubernetes::staging::0b1c2d3e"
 
-func construct(t testing.TB, inputs map[string]any) (*mocktest.Run, error) {
+func construct(t testing.TB, inputs map[string]any) (*fakeaws.Run, error) {
 	t.Helper()
 	prov, err := provider.New()
 	require.NoError(t, err)
-	return mocktest.Construct(t.Context(), prov, provider.Version, nstest.ComponentType, "team", mocktest.Props(inputs),
-		mocktest.WithProviders(map[string]p.ProviderReference{"kubernetes": callerProvider}),
-		mocktest.WithInvoke("pulumi:pulumi:getResource", getProvider))
+	return fakeaws.Construct(t.Context(), prov, provider.Version, nstest.ComponentType, "team", testprops.Props(inputs),
+		fakeaws.WithProviders(map[string]p.ProviderReference{"kubernetes": callerProvider}),
+		fakeaws.WithInvoke("pulumi:pulumi:getResource", getProvider))
 }
 
 // getProvider plays the engine for the SDK, which reads the caller's provider back by URN
 // (pulumi:pulumi:getResource) before its children can name it.
 func getProvider(args property.Map) (property.Map, error) {
-	if urn := mocktest.Str(args, "urn"); urn != string(callerProvider.Urn) {
+	if urn := testprops.Str(args, "urn"); urn != string(callerProvider.Urn) {
 		return property.Map{}, fmt.Errorf("unknown resource %s", urn)
 	}
 	return property.NewMap(map[string]property.Value{
@@ -44,7 +45,7 @@ func getProvider(args property.Map) (property.Map, error) {
 	}), nil
 }
 
-func mustConstruct(t testing.TB, inputs map[string]any) *mocktest.Run {
+func mustConstruct(t testing.TB, inputs map[string]any) *fakeaws.Run {
 	t.Helper()
 	run, err := construct(t, inputs)
 	require.NoError(t, err)
@@ -81,7 +82,7 @@ func TestStandaloneLogicalNames(t *testing.T) {
 	assert.Equal(t, []string{
 		"team-bootstrap-binding", "team-bootstrap-role", "team-bootstrap-sa", "team-namespace",
 		"team-users-binding", "team-users-role", "team-users-sa",
-	}, mocktest.SortedNames(nstest.Kubernetes(run)))
+	}, testprops.SortedNames(nstest.Kubernetes(run)))
 }
 
 func TestStandaloneBootstrapClusterRole(t *testing.T) {
@@ -96,7 +97,7 @@ func TestStandaloneOutputs(t *testing.T) {
 	run := mustConstruct(t, map[string]any{"name": "team-a"})
 	got := map[string]any{}
 	for k, v := range run.Outputs.AsMap() {
-		got[k] = mocktest.Plain(v)
+		got[k] = testprops.Plain(v)
 	}
 	assert.Equal(t, map[string]any{
 		"namespace":               "team-a",
@@ -114,7 +115,7 @@ func TestStandaloneCreateFalse(t *testing.T) {
 		assert.Empty(t, r.Dependencies, "%s", o)
 	}
 	assert.Len(t, nstest.Kubernetes(run), 5, nstest.Listing(run))
-	assert.Equal(t, "team-a", mocktest.Plain(run.Outputs.Get("namespace")))
+	assert.Equal(t, "team-a", testprops.Plain(run.Outputs.Get("namespace")))
 }
 
 // adoptExisting: server-side apply takes the fields over (patchForce) and the objects stay

@@ -116,12 +116,24 @@ func TestDemoPlanGrants(t *testing.T) {
 			grants[a] = s.Resource
 		}
 	}
+	// The default profile: only what Concurrent calls (docs/permissions.md).
+	assert.Equal(t, "minimal", pl.Permissions)
+	repos := []string{"arn:aws:ecr:us-east-2:678901234557:repository/mlflow/*"}
 	assert.Equal(t, map[string][]string{
-		"ecr:*":                     {"*"},
-		"eks:*":                     {"arn:aws:eks:us-east-2:678901234557:cluster/kubetest32"},
-		"sts:GetServiceBearerToken": {"*"},
-		"ses:SendEmail":             {"*"},
-		"ses:SendRawEmail":          {"*"},
+		"eks:DescribeCluster":             {"arn:aws:eks:us-east-2:678901234557:cluster/kubetest32"},
+		"ecr:GetAuthorizationToken":       {"*"},
+		"ecr:DescribeRepositories":        {"arn:aws:ecr:us-east-2:678901234557:repository/*"},
+		"ecr:BatchCheckLayerAvailability": repos,
+		"ecr:BatchGetImage":               repos,
+		"ecr:CompleteLayerUpload":         repos,
+		"ecr:CreateRepository":            repos,
+		"ecr:DescribeImages":              repos,
+		"ecr:GetDownloadUrlForLayer":      repos,
+		"ecr:InitiateLayerUpload":         repos,
+		"ecr:PutImage":                    repos,
+		"ecr:UploadLayerPart":             repos,
+		"ses:SendEmail":                   {"*"},
+		"ses:SendRawEmail":                {"*"},
 	}, grants)
 
 	// The demo cluster supports access entries: cluster-admin through one, at cluster scope.
@@ -188,7 +200,7 @@ func TestExternalID(t *testing.T) {
 		}
 		assert.Equal(t, plan.Secret, externalIDCondition(t, pl))
 		assert.Equal(t, plan.Secret, pl.Registrations[0].ExternalID)
-		// The fake's UUID (mocktest's RandomUuid result) is in neither output.
+		// The fake's UUID (fakeaws's RandomUuid result) is in neither output.
 		text := planOfText(t, base)
 		for _, doc := range []string{out, text} {
 			assert.NotContains(t, doc, "0b8f6a2e-3c1d-4e5f-9a7b-2c3d4e5f6a7b")
@@ -270,4 +282,17 @@ func decode(t *testing.T, doc string) *plan.Plan {
 	dec.DisallowUnknownFields()
 	require.NoError(t, dec.Decode(&pl))
 	return &pl
+}
+
+// The plan names the profile it grants, in the JSON and in the text.
+func TestPlanPrintsThePermissionsProfile(t *testing.T) {
+	src, err := os.ReadFile(goldens[0].setup)
+	require.NoError(t, err)
+	setupFile := filepath.Join(t.TempDir(), "setup.yaml")
+	require.NoError(t, os.WriteFile(setupFile, append(src, []byte("permissions: runbook\n")...), 0o644))
+
+	assert.Equal(t, "runbook", decode(t, mainJSON(t, "-f", setupFile)).Permissions)
+	var stdout, stderr bytes.Buffer
+	require.NoError(t, plan.Main(t.Context(), []string{"-f", setupFile}, &stdout, &stderr), stderr.String())
+	assert.Contains(t, stdout.String(), "\n  permissions: runbook (")
 }

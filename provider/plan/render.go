@@ -98,10 +98,15 @@ func (t *textWriter) item(prefix string, it Item) error {
 func (pl *Plan) header(t *textWriter) {
 	c := pl.Cluster
 	t.line("Plan: %s %q", pl.Component.Type, pl.Component.Name)
-	t.line("  cluster:     %s (account %s, region %s, partition %s)", c.Name, c.Account, c.Region, c.Partition)
-	t.line("  network:     %s (%s), subnets %s, zones %s", c.VpcId, c.VpcCidr,
-		strings.Join(c.SubnetIds, ", "), strings.Join(c.AvailabilityZones, ", "))
+	t.line("  cluster:     %s (account %s, region %s, partition %s)", c.Name, c.AccountID, c.Region, c.Partition)
+	t.line("  network:     %s (%s), subnets %s, zones %s", c.VpcID, c.VpcCidr,
+		strings.Join(c.SubnetIDs, ", "), strings.Join(c.AvailabilityZones, ", "))
 	t.line("  access:      %s (cluster authenticationMode %s)", pl.AccessMode, c.AuthenticationMode)
+	if pl.Permissions == "" {
+		t.line("  permissions: (none: the role is brought, no policy is created)")
+	} else {
+		t.line("  permissions: %s (each action's Concurrent call: docs/permissions.md)", pl.Permissions)
+	}
 	t.line("  compute:     %s", pl.ComputeType)
 	var names []string
 	for _, r := range pl.Registrations {

@@ -7,7 +7,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"sigs.k8s.io/yaml"
 
-	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/mocktest"
+	"github.com/concurrent-ai/pulumi-concurrent/internal/fakeaws"
+	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/testprops"
 )
 
 const (
@@ -18,18 +19,18 @@ const (
 
 func TestAccessEntryMode(t *testing.T) {
 	run := mustConstruct(t, with(map[string]any{"externalId": "ext-id-1234"}), withAuthMode("API_AND_CONFIG_MAP"))
-	assert.Equal(t, "accessEntry", mocktest.Str(run.Outputs, "accessMode"))
+	assert.Equal(t, "accessEntry", testprops.Str(run.Outputs, "accessMode"))
 	assert.Empty(t, run.ByType(awsAuthType), "no aws-auth edit in accessEntry mode")
 
 	role, _ := run.Get("aws:iam/role:Role", "demo-role")
-	roleArn := mocktest.Str(role.State, "arn")
+	roleArn := testprops.Str(role.State, "arn")
 
 	entries := run.ByType(accessEntryType)
 	require.Len(t, entries, 1)
 	entry := entries[0]
 	assert.Equal(t, map[string]any{
 		"clusterName": "kubetest32", "principalArn": roleArn, "type": "STANDARD", "userName": "system-manager",
-	}, mocktest.Plain(propertyOf(entry.Inputs)))
+	}, testprops.Plain(propertyOf(entry.Inputs)))
 
 	assocs := run.ByType(associationType)
 	require.Len(t, assocs, 1)
@@ -38,31 +39,31 @@ func TestAccessEntryMode(t *testing.T) {
 		"principalArn": roleArn,
 		"policyArn":    "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
 		"accessScope":  map[string]any{"type": "cluster"},
-	}, mocktest.Plain(propertyOf(assocs[0].Inputs)))
+	}, testprops.Plain(propertyOf(assocs[0].Inputs)))
 	// EKS rejects an association for a principal with no access entry yet.
 	assert.Contains(t, assocs[0].Dependencies, entry.URN)
 }
 
 func TestAccessEntryModeOnAPICluster(t *testing.T) {
 	run := mustConstruct(t, with(map[string]any{"access": map[string]any{"username": "concurrent"}}), withAuthMode("API"))
-	assert.Equal(t, "accessEntry", mocktest.Str(run.Outputs, "accessMode"))
+	assert.Equal(t, "accessEntry", testprops.Str(run.Outputs, "accessMode"))
 	entries := run.ByType(accessEntryType)
 	require.Len(t, entries, 1)
-	assert.Equal(t, "concurrent", mocktest.Str(entries[0].Inputs, "userName"))
+	assert.Equal(t, "concurrent", testprops.Str(entries[0].Inputs, "userName"))
 }
 
 func TestAccessEntryPartition(t *testing.T) {
-	c := mocktest.DemoCluster()
+	c := fakeaws.DemoCluster()
 	c.Partition, c.Region = "aws-cn", "cn-north-1"
-	run := mustConstruct(t, minimal(), mocktest.WithCluster(c))
+	run := mustConstruct(t, minimal(), fakeaws.WithCluster(c))
 	assocs := run.ByType(associationType)
 	require.Len(t, assocs, 1)
-	assert.Equal(t, "arn:aws-cn:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", mocktest.Str(assocs[0].Inputs, "policyArn"))
+	assert.Equal(t, "arn:aws-cn:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", testprops.Str(assocs[0].Inputs, "policyArn"))
 }
 
 func TestConfigMapMode(t *testing.T) {
 	run := mustConstruct(t, minimal(), withAuthMode("CONFIG_MAP"))
-	assert.Equal(t, "configMap", mocktest.Str(run.Outputs, "accessMode"))
+	assert.Equal(t, "configMap", testprops.Str(run.Outputs, "accessMode"))
 	assert.Empty(t, run.ByType(accessEntryType))
 	assert.Empty(t, run.ByType(associationType))
 
@@ -73,9 +74,9 @@ func TestConfigMapMode(t *testing.T) {
 	assert.True(t, m.Custom)
 	assert.Equal(t, run.URN, m.Parent)
 	role, _ := run.Get("aws:iam/role:Role", "demo-role")
-	assert.Equal(t, mocktest.Str(role.State, "arn"), mocktest.Str(m.Inputs, "roleArn"))
-	assert.Equal(t, "system-manager", mocktest.Str(m.Inputs, "username"))
-	assert.Equal(t, []string{"system:masters"}, mocktest.Strs(m.Inputs, "groups"))
+	assert.Equal(t, testprops.Str(role.State, "arn"), testprops.Str(m.Inputs, "roleArn"))
+	assert.Equal(t, "system-manager", testprops.Str(m.Inputs, "username"))
+	assert.Equal(t, []string{"system:masters"}, testprops.Strs(m.Inputs, "groups"))
 	assert.Contains(t, m.Dependencies, role.URN)
 
 	// The kubeconfig is secret, and built from the cluster with `aws eks get-token`.
@@ -98,10 +99,10 @@ func TestConfigMapMode(t *testing.T) {
 		} `json:"users"`
 	}
 	require.NoError(t, yaml.Unmarshal([]byte(kc.AsString()), &cfg))
-	demo := mocktest.DemoCluster()
+	demo := fakeaws.DemoCluster()
 	require.Len(t, cfg.Clusters, 1)
-	assert.Equal(t, demo.Endpoint, cfg.Clusters[0].Cluster.Server)
-	assert.Equal(t, demo.CertificateData, cfg.Clusters[0].Cluster.CA)
+	assert.Equal(t, demo.APIEndpoint(), cfg.Clusters[0].Cluster.Server)
+	assert.Equal(t, demo.CertificateAuthority(), cfg.Clusters[0].Cluster.CA)
 	require.Len(t, cfg.Users, 1)
 	assert.Equal(t, "aws", cfg.Users[0].User.Exec.Command)
 	assert.Equal(t, []string{"eks", "get-token", "--cluster-name", "kubetest32", "--region", "us-east-2", "--output", "json"},
@@ -116,8 +117,8 @@ func TestConfigMapModeCustomIdentityAndKubeconfig(t *testing.T) {
 	mappings := run.ByType(awsAuthType)
 	require.Len(t, mappings, 1)
 	m := mappings[0]
-	assert.Equal(t, "concurrent-admin", mocktest.Str(m.Inputs, "username"))
-	assert.Equal(t, []string{"system:masters", "concurrent"}, mocktest.Strs(m.Inputs, "groups"))
+	assert.Equal(t, "concurrent-admin", testprops.Str(m.Inputs, "username"))
+	assert.Equal(t, []string{"system:masters", "concurrent"}, testprops.Strs(m.Inputs, "groups"))
 	kc := m.Inputs.Get("kubeconfig")
 	assert.True(t, kc.Secret())
 	assert.Equal(t, "apiVersion: v1\nkind: Config\n", kc.AsString(), "the given kubeconfig is used as is")
@@ -155,8 +156,8 @@ func TestExplicitModeWithClusterFromAnotherResource(t *testing.T) {
 	}))
 	entries := run.ByType(accessEntryType)
 	require.Len(t, entries, 1)
-	assert.Equal(t, "kubetest32", mocktest.Str(entries[0].Inputs, "clusterName"))
+	assert.Equal(t, "kubetest32", testprops.Str(entries[0].Inputs, "clusterName"))
 	assert.Len(t, run.ByType(associationType), 1)
-	assert.Equal(t, demoClusterArn, mocktest.Str(run.Outputs, "clusterArn"))
-	assert.Equal(t, "accessEntry", mocktest.Str(run.Outputs, "accessMode"))
+	assert.Equal(t, demoClusterArn, testprops.Str(run.Outputs, "clusterArn"))
+	assert.Equal(t, "accessEntry", testprops.Str(run.Outputs, "accessMode"))
 }

@@ -19,8 +19,10 @@ type ConcurrentEksSetupArgs struct {
 	RoleName               *string                 `pulumi:"roleName,optional"`
 	RolePath               *string                 `pulumi:"rolePath,optional"`
 	RoleArn                pulumi.StringInput      `pulumi:"roleArn,optional"`
+	Permissions            *Permissions            `pulumi:"permissions,optional"`
 	EcrResources           pulumi.StringArrayInput `pulumi:"ecrResources,optional"`
 	EnableSes              *bool                   `pulumi:"enableSes,optional"`
+	SesIdentityArns        pulumi.StringArrayInput `pulumi:"sesIdentityArns,optional"`
 	PermissionsBoundaryArn pulumi.StringInput      `pulumi:"permissionsBoundaryArn,optional"`
 	Tags                   pulumi.StringMapInput   `pulumi:"tags,optional"`
 	Access                 *AccessArgs             `pulumi:"access,optional"`
@@ -46,8 +48,16 @@ func (a *ConcurrentEksSetupArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.RolePath, "IAM path of the role to create. Default: `/`.")
 	an.Describe(&a.RoleArn, "Bring an existing role (e.g. made by the runbook's CloudFormation template) instead of "+
 		"creating one. `externalId` is then required and must be the role's external ID.")
-	an.Describe(&a.EcrResources, "Resources of the `ecr:*` statement, e.g. repository ARNs by prefix. Default: `[\"*\"]`.")
+	an.Describe(&a.Permissions, "The role's permission policy: `minimal`, only the actions Concurrent's code calls, each on "+
+		"the narrowest resource that works, or `runbook`, the runbook's manual policy (`ecr:*`, `eks:*` on this cluster). "+
+		"docs/permissions.md names the Concurrent call behind every action. Default: `minimal`.")
+	an.Describe(&a.EcrResources, "Resources of the repository-level ECR actions (with `runbook`: of its `ecr:*` statement), "+
+		"e.g. repository ARNs by prefix. The login (`ecr:GetAuthorizationToken`, no resource type) and `describe-repositories` "+
+		"(checked against `repository/*`) are granted apart. Default: with `minimal`, the `mlflow/` repositories of the "+
+		"registry Concurrent pushes to (`arn:<partition>:ecr:<ecrRegion>:<account>:repository/mlflow/*`, or "+
+		"`arn:<partition>:ecr-public::<account>:repository/mlflow/*` with `ecrType: public`); with `runbook`, `[\"*\"]`.")
 	an.Describe(&a.EnableSes, "Grant `ses:SendEmail` and `ses:SendRawEmail`, which Concurrent uses for alert e-mails. Default: true.")
+	an.Describe(&a.SesIdentityArns, "Resources of the SES send statement (SES identity ARNs), with `enableSes`. Default: `[\"*\"]`.")
 	an.Describe(&a.PermissionsBoundaryArn, "Permissions boundary set on every IAM role this component creates.")
 	an.Describe(&a.Tags, "Tags applied to every AWS resource this component creates.")
 	an.Describe(&a.Access, "How the Concurrent role gets cluster-admin (runbook step 2). Default: `{mode: auto}`.")
@@ -63,8 +73,10 @@ func (a *ConcurrentEksSetupArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.Fargate, "Fargate profiles and their network (with `computeType: fargate`).")
 	an.Describe(&a.Namespaces, "Namespaces prepared for Concurrent, each with its service accounts and RBAC. "+
 		"Default: `[{name: concurrent}]`.")
-	an.Describe(&a.EcrType, "ECR type reported in the registrations. Default: `private`.")
-	an.Describe(&a.EcrRegion, "ECR region reported in the registrations. Default: the cluster's region.")
+	an.Describe(&a.EcrType, "The registry Concurrent pushes images to, reported in the registrations; `public` grants "+
+		"the `ecr-public:` actions instead of the `ecr:` ones. Default: `private`.")
+	an.Describe(&a.EcrRegion, "ECR region, reported in the registrations and used in the ECR grants. Default: the cluster's "+
+		"region; with `ecrType: public`, `us-east-1`, the only region of ECR Public's API (any other value is an error).")
 }
 
 // ComputeType selects runbook step 3's option.
@@ -87,10 +99,30 @@ func (ComputeType) Values() []infer.EnumValue[ComputeType] {
 // EcrType is the kind of registry Concurrent pushes images to.
 type EcrType string
 
+const (
+	EcrPrivate EcrType = "private"
+	EcrPublic  EcrType = "public"
+)
+
 func (EcrType) Values() []infer.EnumValue[EcrType] {
 	return []infer.EnumValue[EcrType]{
-		{Name: "Private", Value: "private", Description: "A private ECR registry."},
-		{Name: "Public", Value: "public", Description: "ECR Public."},
+		{Name: "Private", Value: EcrPrivate, Description: "A private ECR registry."},
+		{Name: "Public", Value: EcrPublic, Description: "ECR Public."},
+	}
+}
+
+// Permissions is the profile of the permission policy the Concurrent role gets.
+type Permissions string
+
+const (
+	PermissionsMinimal Permissions = "minimal"
+	PermissionsRunbook Permissions = "runbook"
+)
+
+func (Permissions) Values() []infer.EnumValue[Permissions] {
+	return []infer.EnumValue[Permissions]{
+		{Name: "Minimal", Value: PermissionsMinimal, Description: "Only the actions Concurrent's code calls, each on the narrowest resource that works (docs/permissions.md)."},
+		{Name: "Runbook", Value: PermissionsRunbook, Description: "The runbook's manual policy: ecr:*, eks:* on this cluster, sts:GetServiceBearerToken, SES send."},
 	}
 }
 

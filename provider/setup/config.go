@@ -17,7 +17,7 @@ type config struct {
 	roleArn                pulumi.StringInput // nil = the role is created
 	roleName               string             // "" = auto-named
 	rolePath               string
-	ecrResources           pulumi.StringArrayInput
+	ecrResources           pulumi.StringArrayInput // nil until withClusterDefaults: the profile's default
 	enableSes              bool
 	permissionsBoundaryArn pulumi.StringInput
 	tags                   pulumi.StringMapInput
@@ -31,6 +31,8 @@ type config struct {
 	namespaces             []namespaceConfig
 	ecrType                EcrType
 	ecrRegion              string // "" until withClusterDefaults: the cluster's region
+	permissions            Permissions
+	sesIdentityArns        pulumi.StringArrayInput
 }
 
 type accessConfig struct {
@@ -117,9 +119,27 @@ const (
 	defaultCapacityType = CapacityType("SPOT")
 )
 
-var (
-	defaultEcrResources = pulumi.StringArray{pulumi.String("*")}
+// IAM defaults (design section 4, docs/permissions.md).
+const (
+	defaultPermissions = PermissionsMinimal
+	// Concurrent names every repository it creates `mlflow/...` (bootstrap.sh:339 and :440,
+	// deploymodel/bootstrap.sh:204 in concurrent-ai/concurrent).
+	defaultEcrRepositories = "mlflow/*"
+	// ECR Public's API exists only in us-east-1 (ECR Public user guide, endpoints).
+	ecrPublicRegion = "us-east-1"
 )
+
+var defaultSesIdentityArns = pulumi.StringArray{pulumi.String("*")}
+
+// ecrResourcesDefault scopes the repository actions when ecrResources is not given: for
+// `minimal`, Concurrent's `mlflow/` repositories in the registry it pushes to (this
+// account, ecrRegion); for `runbook`, the runbook's `*`.
+func ecrResourcesDefault(c *config, cl *cluster) pulumi.StringArray {
+	if c.permissions == PermissionsRunbook {
+		return pulumi.StringArray{pulumi.String("*")}
+	}
+	return pulumi.StringArray{pulumi.String(ecrRepositoryArn(cl.partition, c.ecrType, c.ecrRegion, cl.accountId, defaultEcrRepositories))}
+}
 
 // withDefaults resolves the inputs alone; validate then checks the result.
 func withDefaults(a *ConcurrentEksSetupArgs) config {
@@ -141,11 +161,16 @@ func withDefaults(a *ConcurrentEksSetupArgs) config {
 		computeType:            inputs.Deref(a.ComputeType, ComputeNodeGroups),
 		fargate:                fargateDefaults(a.Fargate),
 		namespaces:             namespaceDefaults(a.Namespaces),
-		ecrType:                inputs.Deref(a.EcrType, EcrType("private")),
+		ecrType:                inputs.Deref(a.EcrType, EcrPrivate),
 		ecrRegion:              inputs.Deref(a.EcrRegion, ""),
+		permissions:            inputs.Deref(a.Permissions, defaultPermissions),
+		sesIdentityArns:        a.SesIdentityArns,
 	}
-	if c.ecrResources == nil {
-		c.ecrResources = defaultEcrResources
+	if c.ecrType == EcrPublic && a.EcrRegion == nil {
+		c.ecrRegion = ecrPublicRegion
+	}
+	if c.sesIdentityArns == nil {
+		c.sesIdentityArns = defaultSesIdentityArns
 	}
 	if c.computeType == ComputeNodeGroups {
 		c.nodeGroups = nodeGroupsDefaults(a.NodeGroups)
@@ -157,6 +182,9 @@ func withDefaults(a *ConcurrentEksSetupArgs) config {
 func (c *config) withClusterDefaults(cl *cluster) {
 	if c.ecrRegion == "" {
 		c.ecrRegion = cl.region
+	}
+	if c.ecrResources == nil {
+		c.ecrResources = ecrResourcesDefault(c, cl) // after ecrRegion: it names the region
 	}
 	for i := range c.nodeGroups.groups {
 		g := &c.nodeGroups.groups[i]

@@ -9,7 +9,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/mocktest"
+	"github.com/concurrent-ai/pulumi-concurrent/internal/fakeaws"
+	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/testprops"
 )
 
 const (
@@ -50,9 +51,9 @@ type fgSelector struct {
 	Labels    map[string]string `json:"labels"`
 }
 
-func fgSelectors(t *testing.T, r mocktest.Resource) []fgSelector {
+func fgSelectors(t *testing.T, r fakeaws.Resource) []fgSelector {
 	t.Helper()
-	b, err := json.Marshal(mocktest.Plain(r.Inputs.Get("selectors")))
+	b, err := json.Marshal(testprops.Plain(r.Inputs.Get("selectors")))
 	require.NoError(t, err)
 	var out []fgSelector
 	require.NoError(t, json.Unmarshal(b, &out))
@@ -127,8 +128,8 @@ func TestFargateProfilesAndSelectors(t *testing.T) {
 			}))
 			got := map[string]profile{}
 			for _, r := range run.ByType(fgProfileType) {
-				got[r.Name] = profile{mocktest.Str(r.Inputs, "fargateProfileName"), fgSelectors(t, r)}
-				assert.Equal(t, "kubetest32", mocktest.Str(r.Inputs, "clusterName"), r.Name)
+				got[r.Name] = profile{testprops.Str(r.Inputs, "fargateProfileName"), fgSelectors(t, r)}
+				assert.Equal(t, "kubetest32", testprops.Str(r.Inputs, "clusterName"), r.Name)
 				assert.Equal(t, run.URN, r.Parent, r.Name)
 				// Fixed names: a replacement must delete the old profile first.
 				assert.True(t, r.DeleteBeforeReplace, r.Name)
@@ -138,7 +139,7 @@ func TestFargateProfilesAndSelectors(t *testing.T) {
 				}
 			}
 			assert.Equal(t, tc.want, got)
-			assert.Equal(t, tc.wantNames, mocktest.Strs(run.Outputs, "fargateProfileNames"))
+			assert.Equal(t, tc.wantNames, testprops.Strs(run.Outputs, "fargateProfileNames"))
 		})
 	}
 }
@@ -150,15 +151,15 @@ func TestFargateSixthNamespaceKeepsFirstProfiles(t *testing.T) {
 	before := mustConstruct(t, fgInputs(ns[:5], nil))
 	after := mustConstruct(t, fgInputs(ns, nil))
 
-	assert.Equal(t, []string{"demo-fargate-system", "demo-fargate-worker"}, mocktest.SortedNames(before.ByType(fgProfileType)))
+	assert.Equal(t, []string{"demo-fargate-system", "demo-fargate-worker"}, testprops.SortedNames(before.ByType(fgProfileType)))
 	assert.Equal(t, []string{"demo-fargate-system", "demo-fargate-system-2", "demo-fargate-worker", "demo-fargate-worker-2"},
-		mocktest.SortedNames(after.ByType(fgProfileType)))
+		testprops.SortedNames(after.ByType(fgProfileType)))
 	for _, logical := range []string{"demo-fargate-system", "demo-fargate-worker"} {
 		b, ok := before.Get(fgProfileType, logical)
 		require.True(t, ok)
 		a, ok := after.Get(fgProfileType, logical)
 		require.True(t, ok)
-		assert.Equal(t, mocktest.Plain(property.New(b.Inputs)), mocktest.Plain(property.New(a.Inputs)), logical)
+		assert.Equal(t, testprops.Plain(property.New(b.Inputs)), testprops.Plain(property.New(a.Inputs)), logical)
 	}
 }
 
@@ -176,7 +177,7 @@ func TestFargatePodExecutionRole(t *testing.T) {
 			Condition map[string]map[string]string
 		}
 	}
-	require.NoError(t, json.Unmarshal([]byte(mocktest.Str(role.Inputs, "assumeRolePolicy")), &trust))
+	require.NoError(t, json.Unmarshal([]byte(testprops.Str(role.Inputs, "assumeRolePolicy")), &trust))
 	assert.Equal(t, "2012-10-17", trust.Version)
 	require.Len(t, trust.Statement, 1)
 	st := trust.Statement[0]
@@ -186,29 +187,29 @@ func TestFargatePodExecutionRole(t *testing.T) {
 	assert.Equal(t, map[string]map[string]string{"ArnLike": {
 		"aws:SourceArn": "arn:aws:eks:us-east-2:678901234557:fargateprofile/kubetest32/*",
 	}}, st.Condition)
-	assert.Empty(t, mocktest.Str(role.Inputs, "name"), "the role is auto-named")
+	assert.Empty(t, testprops.Str(role.Inputs, "name"), "the role is auto-named")
 
 	attachments := run.ByType(fgAttachmentType)
 	require.Len(t, attachments, 1, run.String())
 	att := attachments[0]
 	assert.Equal(t, "demo-pod-execution-policy", att.Name)
-	assert.Equal(t, "arn:aws:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy", mocktest.Str(att.Inputs, "policyArn"))
-	assert.Equal(t, mocktest.Str(role.State, "name"), mocktest.Str(att.Inputs, "role"))
+	assert.Equal(t, "arn:aws:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy", testprops.Str(att.Inputs, "policyArn"))
+	assert.Equal(t, testprops.Str(role.State, "name"), testprops.Str(att.Inputs, "role"))
 
-	roleArn := mocktest.Str(role.State, "arn")
+	roleArn := testprops.Str(role.State, "arn")
 	require.NotEmpty(t, roleArn)
 	profiles := run.ByType(fgProfileType)
 	require.Len(t, profiles, 2)
 	for _, p := range profiles {
-		assert.Equal(t, roleArn, mocktest.Str(p.Inputs, "podExecutionRoleArn"), p.Name)
+		assert.Equal(t, roleArn, testprops.Str(p.Inputs, "podExecutionRoleArn"), p.Name)
 		// Pods scheduled before the policy is attached could not pull images.
 		assert.Contains(t, p.Dependencies, att.URN, p.Name)
-		assert.Equal(t, fgSubnets, mocktest.Strs(p.Inputs, "subnetIds"), p.Name)
+		assert.Equal(t, fgSubnets, testprops.Strs(p.Inputs, "subnetIds"), p.Name)
 	}
-	assert.Equal(t, roleArn, mocktest.Str(run.Outputs, "podExecutionRoleArn"))
+	assert.Equal(t, roleArn, testprops.Str(run.Outputs, "podExecutionRoleArn"))
 	// No network was asked for: no subnets created, none reported.
 	assert.Empty(t, run.ByType("aws:ec2/subnet:Subnet"))
-	assert.Empty(t, mocktest.Strs(run.Outputs, "privateSubnetIds"))
+	assert.Empty(t, testprops.Strs(run.Outputs, "privateSubnetIds"))
 }
 
 func TestFargatePodExecutionRoleBoundaryAndTags(t *testing.T) {
@@ -220,10 +221,10 @@ func TestFargatePodExecutionRoleBoundaryAndTags(t *testing.T) {
 	}))
 	role, ok := run.Get(fgRoleType, "demo-pod-execution-role")
 	require.True(t, ok, run.String())
-	assert.Equal(t, boundary, mocktest.Str(role.Inputs, "permissionsBoundary"))
-	assert.Equal(t, map[string]any{"team": "ml", "env": "dev"}, mocktest.Plain(role.Inputs.Get("tags")))
+	assert.Equal(t, boundary, testprops.Str(role.Inputs, "permissionsBoundary"))
+	assert.Equal(t, map[string]any{"team": "ml", "env": "dev"}, testprops.Plain(role.Inputs.Get("tags")))
 	for _, p := range run.ByType(fgProfileType) {
-		assert.Equal(t, map[string]any{"team": "ml", "env": "dev"}, mocktest.Plain(p.Inputs.Get("tags")), p.Name)
+		assert.Equal(t, map[string]any{"team": "ml", "env": "dev"}, testprops.Plain(p.Inputs.Get("tags")), p.Name)
 	}
 }
 
@@ -237,7 +238,7 @@ func TestFargateBringsPodExecutionRole(t *testing.T) {
 	profiles := run.ByType(fgProfileType)
 	require.Len(t, profiles, 2)
 	for _, p := range profiles {
-		assert.Equal(t, given, mocktest.Str(p.Inputs, "podExecutionRoleArn"), p.Name)
+		assert.Equal(t, given, testprops.Str(p.Inputs, "podExecutionRoleArn"), p.Name)
 	}
-	assert.Equal(t, given, mocktest.Str(run.Outputs, "podExecutionRoleArn"))
+	assert.Equal(t, given, testprops.Str(run.Outputs, "podExecutionRoleArn"))
 }

@@ -7,8 +7,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
 	"github.com/stretchr/testify/require"
 
+	"github.com/concurrent-ai/pulumi-concurrent/internal/fakeaws"
 	"github.com/concurrent-ai/pulumi-concurrent/provider"
-	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/mocktest"
+	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/testprops"
 )
 
 const setupToken = "concurrent:index:ConcurrentEksSetup"
@@ -27,14 +28,14 @@ func with(extra map[string]any) map[string]any {
 	return m
 }
 
-func construct(t testing.TB, inputs map[string]any, opts ...mocktest.Option) (*mocktest.Run, error) {
+func construct(t testing.TB, inputs map[string]any, opts ...fakeaws.Option) (*fakeaws.Run, error) {
 	t.Helper()
 	prov, err := provider.New()
 	require.NoError(t, err)
-	return mocktest.Construct(t.Context(), prov, provider.Version, setupToken, "demo", mocktest.Props(inputs), opts...)
+	return fakeaws.Construct(t.Context(), prov, provider.Version, setupToken, "demo", testprops.Props(inputs), opts...)
 }
 
-func mustConstruct(t testing.TB, inputs map[string]any, opts ...mocktest.Option) *mocktest.Run {
+func mustConstruct(t testing.TB, inputs map[string]any, opts ...fakeaws.Option) *fakeaws.Run {
 	t.Helper()
 	run, err := construct(t, inputs, opts...)
 	require.NoError(t, err)
@@ -44,10 +45,10 @@ func mustConstruct(t testing.TB, inputs map[string]any, opts ...mocktest.Option)
 func secret(s string) property.Value { return property.New(s).WithSecret(true) }
 
 // withAuthMode sets the fake cluster's accessConfig.authenticationMode.
-func withAuthMode(mode string) mocktest.Option {
-	c := mocktest.DemoCluster()
+func withAuthMode(mode string) fakeaws.Option {
+	c := fakeaws.DemoCluster()
 	c.AuthenticationMode = mode
-	return mocktest.WithCluster(c)
+	return fakeaws.WithCluster(c)
 }
 
 // unknownString is an input whose value is not known yet, as a cluster built in the same
@@ -55,8 +56,8 @@ func withAuthMode(mode string) mocktest.Option {
 func unknownString() property.Value { return property.New(property.Computed) }
 
 // childrenOf lists what the run registered besides the component itself.
-func childrenOf(run *mocktest.Run) []mocktest.Resource {
-	var out []mocktest.Resource
+func childrenOf(run *fakeaws.Run) []fakeaws.Resource {
+	var out []fakeaws.Resource
 	for _, r := range run.Resources {
 		if r.Type != setupToken {
 			out = append(out, r)

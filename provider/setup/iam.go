@@ -13,7 +13,7 @@ import (
 // Runbook step 1: the IAM role the Concurrent service assumes.
 
 // policyDocument is an IAM policy, built with encoding/json rather than an invoke so it is
-// exactly what the runbook says and can be read in the plan.
+// exactly what iampolicy.go (or a trust policy here) says and can be read in the plan.
 type policyDocument struct {
 	Version   string      `json:"Version"`
 	Statement []statement `json:"Statement"`
@@ -46,22 +46,6 @@ func concurrentTrustPolicy(partition, concurrentAccountID, externalID string) po
 		Action:    []string{"sts:AssumeRole"},
 		Condition: map[string]map[string]string{"StringEquals": {"sts:ExternalId": externalID}},
 	}}}
-}
-
-// concurrentPermissions is the runbook's manual policy, with eks:* scoped to this cluster
-// (an older template granted eks:* on *). SES is for Concurrent's alert e-mails.
-func concurrentPermissions(clusterArn string, ecrResources []string, enableSes bool) policyDocument {
-	d := policyDocument{Version: "2012-10-17", Statement: []statement{
-		{Sid: "BuildAndPullImages", Effect: "Allow", Action: []string{"ecr:*"}, Resource: ecrResources},
-		{Sid: "ManageThisCluster", Effect: "Allow", Action: []string{"eks:*"}, Resource: []string{clusterArn}},
-		{Sid: "BearerTokens", Effect: "Allow", Action: []string{"sts:GetServiceBearerToken"}, Resource: []string{"*"}},
-	}}
-	if enableSes {
-		d.Statement = append(d.Statement, statement{
-			Sid: "AlertEmails", Effect: "Allow", Action: []string{"ses:SendEmail", "ses:SendRawEmail"}, Resource: []string{"*"},
-		})
-	}
-	return d
 }
 
 type concurrentRole struct {
@@ -110,8 +94,16 @@ func createConcurrentRole(ctx *pulumi.Context, parent pulumi.Resource, name stri
 		return nil, err
 	}
 
-	permissions := pulumi.All(cl.arn, c.ecrResources).ApplyT(func(v []any) string {
-		return concurrentPermissions(v[0].(string), v[1].([]string), c.enableSes).String()
+	permissions := pulumi.All(cl.arn, c.ecrResources, c.sesIdentityArns).ApplyT(func(v []any) (string, error) {
+		// Values unknown at construct time (outputs) are validated here.
+		if err := checkPolicyResourceValues(c, v[1].([]string), v[2].([]string)); err != nil {
+			return "", err
+		}
+		return permissionsPolicy(permissionsSpec{
+			profile: c.permissions, partition: cl.partition, accountId: cl.accountId, clusterArn: v[0].(string),
+			ecrType: c.ecrType, ecrRegion: c.ecrRegion, ecrResources: v[1].([]string),
+			enableSes: c.enableSes, sesIdentityArns: v[2].([]string),
+		}).String(), nil
 	}).(pulumi.StringOutput)
 	if _, err := iam.NewRolePolicy(ctx, name+"-policy", &iam.RolePolicyArgs{
 		Role:   role.Name,

@@ -9,7 +9,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/mocktest"
+	"github.com/concurrent-ai/pulumi-concurrent/internal/fakeaws"
+	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/testprops"
 )
 
 // policy is an IAM document decoded for exact comparison: statements keyed by Sid, with
@@ -56,11 +57,11 @@ func statements(t *testing.T, doc string) map[string]stmt {
 const demoClusterArn = "arn:aws:eks:us-east-2:678901234557:cluster/kubetest32"
 
 func TestIAMRoleTrustAndPermissions(t *testing.T) {
-	run := mustConstruct(t, with(map[string]any{"externalId": secret("ext-id-1234")}))
+	run := mustConstruct(t, with(map[string]any{"externalId": secret("ext-id-1234"), "permissions": "runbook"}))
 
 	role, ok := run.Get("aws:iam/role:Role", "demo-role")
 	require.True(t, ok, run.String())
-	assert.Equal(t, "/", mocktest.Str(role.Inputs, "path"))
+	assert.Equal(t, "/", testprops.Str(role.Inputs, "path"))
 	assert.Equal(t, map[string]stmt{
 		"ConcurrentAssumeRole": {
 			Effect:    "Allow",
@@ -68,7 +69,7 @@ func TestIAMRoleTrustAndPermissions(t *testing.T) {
 			Actions:   []string{"sts:AssumeRole"},
 			Condition: map[string]map[string]string{"StringEquals": {"sts:ExternalId": "ext-id-1234"}},
 		},
-	}, statements(t, mocktest.Str(role.Inputs, "assumeRolePolicy")))
+	}, statements(t, testprops.Str(role.Inputs, "assumeRolePolicy")))
 	// The trust policy carries the external ID, so it is secret in state.
 	assert.True(t, role.Inputs.Get("assumeRolePolicy").Secret(), "assumeRolePolicy must be secret")
 
@@ -79,21 +80,21 @@ func TestIAMRoleTrustAndPermissions(t *testing.T) {
 		"ManageThisCluster":  {Effect: "Allow", Actions: []string{"eks:*"}, Resources: []string{demoClusterArn}},
 		"BearerTokens":       {Effect: "Allow", Actions: []string{"sts:GetServiceBearerToken"}, Resources: []string{"*"}},
 		"AlertEmails":        {Effect: "Allow", Actions: []string{"ses:SendEmail", "ses:SendRawEmail"}, Resources: []string{"*"}},
-	}, statements(t, mocktest.Str(policies[0].Inputs, "policy")))
+	}, statements(t, testprops.Str(policies[0].Inputs, "policy")))
 	assert.Contains(t, policies[0].Dependencies, role.URN, "the policy is attached to the role")
 	assert.Equal(t, run.URN, role.Parent, "children are parented to the component")
 }
 
 func TestIAMWithoutSesAndScopedECR(t *testing.T) {
 	repos := []string{"arn:aws:ecr:us-east-2:678901234557:repository/mlflow-*"}
-	run := mustConstruct(t, with(map[string]any{"enableSes": false, "ecrResources": repos}))
+	run := mustConstruct(t, with(map[string]any{"enableSes": false, "ecrResources": repos, "permissions": "runbook"}))
 	policies := run.ByType("aws:iam/rolePolicy:RolePolicy")
 	require.Len(t, policies, 1)
 	assert.Equal(t, map[string]stmt{
 		"BuildAndPullImages": {Effect: "Allow", Actions: []string{"ecr:*"}, Resources: repos},
 		"ManageThisCluster":  {Effect: "Allow", Actions: []string{"eks:*"}, Resources: []string{demoClusterArn}},
 		"BearerTokens":       {Effect: "Allow", Actions: []string{"sts:GetServiceBearerToken"}, Resources: []string{"*"}},
-	}, statements(t, mocktest.Str(policies[0].Inputs, "policy")))
+	}, statements(t, testprops.Str(policies[0].Inputs, "policy")))
 }
 
 func TestIAMRoleNamePathBoundaryTags(t *testing.T) {
@@ -104,12 +105,12 @@ func TestIAMRoleNamePathBoundaryTags(t *testing.T) {
 	}))
 	role, ok := run.Get("aws:iam/role:Role", "demo-role")
 	require.True(t, ok)
-	assert.Equal(t, "concurrent-for-mlflow", mocktest.Str(role.Inputs, "name"))
-	assert.Equal(t, "/concurrent/", mocktest.Str(role.Inputs, "path"))
-	assert.Equal(t, boundary, mocktest.Str(role.Inputs, "permissionsBoundary"))
-	assert.Equal(t, map[string]any{"team": "ml"}, mocktest.Plain(role.Inputs.Get("tags")))
-	assert.Equal(t, "arn:aws:iam::678901234557:role/concurrent/concurrent-for-mlflow", mocktest.Str(run.Outputs, "roleArn"))
-	assert.Equal(t, "concurrent-for-mlflow", mocktest.Str(run.Outputs, "roleName"))
+	assert.Equal(t, "concurrent-for-mlflow", testprops.Str(role.Inputs, "name"))
+	assert.Equal(t, "/concurrent/", testprops.Str(role.Inputs, "path"))
+	assert.Equal(t, boundary, testprops.Str(role.Inputs, "permissionsBoundary"))
+	assert.Equal(t, map[string]any{"team": "ml"}, testprops.Plain(role.Inputs.Get("tags")))
+	assert.Equal(t, "arn:aws:iam::678901234557:role/concurrent/concurrent-for-mlflow", testprops.Str(run.Outputs, "roleArn"))
+	assert.Equal(t, "concurrent-for-mlflow", testprops.Str(run.Outputs, "roleName"))
 }
 
 func TestGeneratedExternalIDIsSecretAndStable(t *testing.T) {
@@ -124,7 +125,7 @@ func TestGeneratedExternalIDIsSecretAndStable(t *testing.T) {
 	assert.Equal(t, "0b8f6a2e-3c1d-4e5f-9a7b-2c3d4e5f6a7b", ext.AsString())
 
 	role, _ := run.Get("aws:iam/role:Role", "demo-role")
-	trust := statements(t, mocktest.Str(role.Inputs, "assumeRolePolicy"))
+	trust := statements(t, testprops.Str(role.Inputs, "assumeRolePolicy"))
 	assert.Equal(t, ext.AsString(), trust["ConcurrentAssumeRole"].Condition["StringEquals"]["sts:ExternalId"])
 	assert.Contains(t, role.Dependencies, uuids[0].URN)
 }
@@ -148,28 +149,28 @@ func TestBroughtRoleCreatesNoIAM(t *testing.T) {
 		assert.NotContains(t, []string{"demo-role", "demo-policy"}, r.Name, "no Concurrent role when one is brought")
 	}
 	assert.Empty(t, run.ByType("random:index/randomUuid:RandomUuid"))
-	assert.Equal(t, arn, mocktest.Str(run.Outputs, "roleArn"))
-	assert.Equal(t, "RoleForConcurrentService", mocktest.Str(run.Outputs, "roleName"))
+	assert.Equal(t, arn, testprops.Str(run.Outputs, "roleArn"))
+	assert.Equal(t, "RoleForConcurrentService", testprops.Str(run.Outputs, "roleName"))
 	assert.Equal(t, "ext-id-1234", run.Outputs.Get("externalId").AsString())
 }
 
 func TestOutputs(t *testing.T) {
 	run := mustConstruct(t, minimal())
-	assert.Equal(t, "kubetest32", mocktest.Str(run.Outputs, "clusterName"))
-	assert.Equal(t, demoClusterArn, mocktest.Str(run.Outputs, "clusterArn"))
-	assert.Equal(t, "us-east-2", mocktest.Str(run.Outputs, "region"))
-	assert.Regexp(t, `^arn:aws:iam::678901234557:role/demo-role-[0-9]+$`, mocktest.Str(run.Outputs, "roleArn"))
-	assert.Equal(t, mocktest.Str(run.Outputs, "roleArn"), "arn:aws:iam::678901234557:role/"+mocktest.Str(run.Outputs, "roleName"))
+	assert.Equal(t, "kubetest32", testprops.Str(run.Outputs, "clusterName"))
+	assert.Equal(t, demoClusterArn, testprops.Str(run.Outputs, "clusterArn"))
+	assert.Equal(t, "us-east-2", testprops.Str(run.Outputs, "region"))
+	assert.Regexp(t, `^arn:aws:iam::678901234557:role/demo-role-[0-9]+$`, testprops.Str(run.Outputs, "roleArn"))
+	assert.Equal(t, testprops.Str(run.Outputs, "roleArn"), "arn:aws:iam::678901234557:role/"+testprops.Str(run.Outputs, "roleName"))
 }
 
 // The same inputs register the same children with the same inputs: nothing random or
 // order-dependent leaks into what the engine diffs.
 func TestConstructIsDeterministic(t *testing.T) {
 	inputs := with(map[string]any{"externalId": secret("ext-id-1234"), "tags": map[string]string{"a": "1", "b": "2"}})
-	byURN := func(run *mocktest.Run) map[string]any {
+	byURN := func(run *fakeaws.Run) map[string]any {
 		out := map[string]any{}
 		for _, r := range run.Resources {
-			out[string(r.URN)] = mocktest.Plain(property.New(r.Inputs))
+			out[string(r.URN)] = testprops.Plain(property.New(r.Inputs))
 		}
 		return out
 	}

@@ -11,7 +11,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/mocktest"
+	"github.com/concurrent-ai/pulumi-concurrent/internal/fakeaws"
+	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/testprops"
 	"github.com/concurrent-ai/pulumi-concurrent/provider/namespace/nstest"
 )
 
@@ -32,7 +33,7 @@ func twoNamespaces(extra map[string]any) map[string]any {
 }
 
 // k8sProvider is the setup's own Kubernetes provider.
-func k8sProvider(t *testing.T, run *mocktest.Run) mocktest.Resource {
+func k8sProvider(t *testing.T, run *fakeaws.Run) fakeaws.Resource {
 	t.Helper()
 	provs := run.ByType(nstest.ProviderType)
 	require.Len(t, provs, 1, run.String())
@@ -46,7 +47,7 @@ func k8sProvider(t *testing.T, run *mocktest.Run) mocktest.Resource {
 func TestNamespacesObjects(t *testing.T) {
 	run := mustConstruct(t, twoNamespaces(nil))
 	prov := k8sProvider(t, run)
-	assert.Equal(t, testKubeconfig, mocktest.Plain(prov.Inputs.Get("kubeconfig")))
+	assert.Equal(t, testKubeconfig, testprops.Plain(prov.Inputs.Get("kubeconfig")))
 	assert.True(t, prov.Inputs.Get("kubeconfig").Secret(), "the kubeconfig stays secret")
 	_, upsert := prov.Inputs.GetOk("upsertExistingObjects")
 	assert.False(t, upsert, "upsertExistingObjects is set only with adoptExisting")
@@ -58,7 +59,7 @@ func TestNamespacesObjects(t *testing.T) {
 	assert.Equal(t, provRef, bootstrap.Provider)
 
 	comps := run.ByType(nstest.ComponentType)
-	require.Equal(t, []string{"demo-alpha", "demo-beta"}, mocktest.SortedNames(comps))
+	require.Equal(t, []string{"demo-alpha", "demo-beta"}, testprops.SortedNames(comps))
 	for _, ns := range []string{"alpha", "beta"} {
 		comp, ok := run.Get(nstest.ComponentType, "demo-"+ns)
 		require.True(t, ok)
@@ -94,7 +95,7 @@ func TestDefaultNamespace(t *testing.T) {
 		nstest.Check(t, run, o)
 	}
 	assert.Len(t, nstest.Kubernetes(run), 7, nstest.Listing(run))
-	assert.Equal(t, []any{"concurrent"}, mocktest.Plain(run.Outputs.Get("namespaces")))
+	assert.Equal(t, []any{"concurrent"}, testprops.Plain(run.Outputs.Get("namespaces")))
 }
 
 // create: false registers no Namespace; the objects in it then wait for nothing.
@@ -118,7 +119,7 @@ func TestNamespaceCreateFalse(t *testing.T) {
 func TestNamespacesAdoptExisting(t *testing.T) {
 	run := mustConstruct(t, twoNamespaces(map[string]any{"adoptExisting": true}))
 	prov := k8sProvider(t, run)
-	assert.Equal(t, true, mocktest.Plain(prov.Inputs.Get("upsertExistingObjects")))
+	assert.Equal(t, true, testprops.Plain(prov.Inputs.Get("upsertExistingObjects")))
 	objs := nstest.Kubernetes(run)
 	require.Len(t, objs, 13, nstest.Listing(run))
 	for _, r := range objs {
@@ -156,10 +157,10 @@ func TestAddingANamespaceChangesNothingElse(t *testing.T) {
 	assert.Len(t, nstest.Kubernetes(two), 13, nstest.Listing(two))
 }
 
-func plainInputs(r mocktest.Resource) map[string]any {
+func plainInputs(r fakeaws.Resource) map[string]any {
 	out := map[string]any{}
 	for k, v := range r.Inputs.AsMap() {
-		out[k] = mocktest.Plain(v)
+		out[k] = testprops.Plain(v)
 	}
 	return out
 }
@@ -167,16 +168,16 @@ func plainInputs(r mocktest.Resource) map[string]any {
 // What to register in Concurrent, one entry per namespace (concurrent-facts.md section 5).
 func TestRegistrationsAndBackendConfigs(t *testing.T) {
 	run := mustConstruct(t, twoNamespaces(nil))
-	roleArn := mocktest.Str(run.Outputs, "roleArn")
+	roleArn := testprops.Str(run.Outputs, "roleArn")
 	require.Regexp(t, `^arn:aws:iam::678901234557:role/`, roleArn)
 
-	assert.Equal(t, []any{"alpha", "beta"}, mocktest.Plain(run.Outputs.Get("namespaces")))
+	assert.Equal(t, []any{"alpha", "beta"}, testprops.Plain(run.Outputs.Get("namespaces")))
 
 	// Decode through JSON into the form's field names, as a user copies them.
 	type registration struct {
 		ClusterName, Namespace, ClusterType, Role, Region, EcrRole, EcrType, EcrRegion, UseFargate string
 	}
-	raw, err := json.Marshal(mocktest.Plain(run.Outputs.Get("registrations")))
+	raw, err := json.Marshal(testprops.Plain(run.Outputs.Get("registrations")))
 	require.NoError(t, err)
 	var regs []registration
 	dec := json.NewDecoder(bytes.NewReader(raw))
@@ -190,7 +191,7 @@ func TestRegistrationsAndBackendConfigs(t *testing.T) {
 	}
 	assert.Equal(t, []registration{want("alpha"), want("beta")}, regs)
 
-	configs, ok := mocktest.Plain(run.Outputs.Get("mlflowBackendConfigs")).(map[string]any)
+	configs, ok := testprops.Plain(run.Outputs.Get("mlflowBackendConfigs")).(map[string]any)
 	require.True(t, ok, "mlflowBackendConfigs: %v", run.Outputs.Get("mlflowBackendConfigs"))
 	require.Len(t, configs, 2)
 	for _, ns := range []string{"alpha", "beta"} {
@@ -210,8 +211,8 @@ func TestRegistrationsAndBackendConfigs(t *testing.T) {
 func TestCallerKubernetesProvider(t *testing.T) {
 	caller := p.ProviderReference{Urn: "urn:pulumi:test::test::pulumi:providers:kubernetes::platform", ID: "4f5e6d"}
 	run := mustConstruct(t, with(map[string]any{"namespaces": []any{map[string]any{"name": "team-a"}}}),
-		mocktest.WithProviders(map[string]p.ProviderReference{"kubernetes": caller}),
-		mocktest.WithInvoke("pulumi:pulumi:getResource", func(args property.Map) (property.Map, error) {
+		fakeaws.WithProviders(map[string]p.ProviderReference{"kubernetes": caller}),
+		fakeaws.WithInvoke("pulumi:pulumi:getResource", func(args property.Map) (property.Map, error) {
 			return property.NewMap(map[string]property.Value{
 				"urn": property.New(string(caller.Urn)), "id": property.New(string(caller.ID)),
 				"state": property.New(property.Map{}),
@@ -226,8 +227,8 @@ func TestCallerKubernetesProvider(t *testing.T) {
 
 	// An explicit kubeconfig still wins.
 	run = mustConstruct(t, with(map[string]any{"kubeconfig": secret("apiVersion: v1\nkind: Config\n")}),
-		mocktest.WithProviders(map[string]p.ProviderReference{"kubernetes": caller}),
-		mocktest.WithInvoke("pulumi:pulumi:getResource", func(args property.Map) (property.Map, error) {
+		fakeaws.WithProviders(map[string]p.ProviderReference{"kubernetes": caller}),
+		fakeaws.WithInvoke("pulumi:pulumi:getResource", func(args property.Map) (property.Map, error) {
 			return property.NewMap(map[string]property.Value{
 				"urn": property.New(string(caller.Urn)), "id": property.New(string(caller.ID)),
 				"state": property.New(property.Map{}),

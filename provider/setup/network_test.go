@@ -10,7 +10,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/mocktest"
+	"github.com/concurrent-ai/pulumi-concurrent/internal/fakeaws"
+	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/testprops"
 )
 
 const (
@@ -42,7 +43,7 @@ func netInputs(network map[string]any) map[string]any {
 }
 
 // netGet returns the one registration of this type and name.
-func netGet(t *testing.T, run *mocktest.Run, typ, name string) mocktest.Resource {
+func netGet(t *testing.T, run *fakeaws.Run, typ, name string) fakeaws.Resource {
 	t.Helper()
 	r, ok := run.Get(typ, name)
 	require.True(t, ok, "%s %s not registered:\n%s", typ, name, run)
@@ -50,7 +51,7 @@ func netGet(t *testing.T, run *mocktest.Run, typ, name string) mocktest.Resource
 }
 
 // netDependsOn reports whether r depends on the resource of this type and name.
-func netDependsOn(r mocktest.Resource, typ, name string) bool {
+func netDependsOn(r fakeaws.Resource, typ, name string) bool {
 	for _, d := range r.Dependencies {
 		if string(d.Type()) == typ && d.Name() == name {
 			return true
@@ -61,57 +62,57 @@ func netDependsOn(r mocktest.Resource, typ, name string) bool {
 
 // netAssertPrivateSubnets checks the three subnets, their route table and what the profiles
 // and outputs make of them, whichever NAT; it returns the route table's default route.
-func netAssertPrivateSubnets(t *testing.T, run *mocktest.Run) mocktest.Resource {
+func netAssertPrivateSubnets(t *testing.T, run *fakeaws.Run) fakeaws.Resource {
 	t.Helper()
 	subnets := run.ByType(netSubnetType)
 	require.Len(t, subnets, 3, run.String())
 	// Registrations arrive concurrently: order them by name.
-	slices.SortFunc(subnets, func(a, b mocktest.Resource) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortFunc(subnets, func(a, b fakeaws.Resource) int { return strings.Compare(a.Name, b.Name) })
 	var ids, zones, cidrs []string
 	for i, s := range subnets {
 		assert.Equal(t, []string{"demo-private-1", "demo-private-2", "demo-private-3"}[i], s.Name)
 		assert.Equal(t, run.URN, s.Parent, s.Name)
-		assert.Equal(t, netVpc, mocktest.Str(s.Inputs, "vpcId"), s.Name)
-		assert.Equal(t, false, mocktest.Plain(s.Inputs.Get("mapPublicIpOnLaunch")), s.Name)
+		assert.Equal(t, netVpc, testprops.Str(s.Inputs, "vpcId"), s.Name)
+		assert.Equal(t, false, testprops.Plain(s.Inputs.Get("mapPublicIpOnLaunch")), s.Name)
 		assert.Equal(t, map[string]any{"team": "ml", "Name": s.Name, "kubernetes.io/role/internal-elb": "1"},
-			mocktest.Plain(s.Inputs.Get("tags")), s.Name)
+			testprops.Plain(s.Inputs.Get("tags")), s.Name)
 		ids = append(ids, s.ID)
-		zones = append(zones, mocktest.Str(s.Inputs, "availabilityZone"))
-		cidrs = append(cidrs, mocktest.Str(s.Inputs, "cidrBlock"))
+		zones = append(zones, testprops.Str(s.Inputs, "availabilityZone"))
+		cidrs = append(cidrs, testprops.Str(s.Inputs, "cidrBlock"))
 	}
 	assert.Equal(t, []string{"us-east-2a", "us-east-2b", "us-east-2c"}, zones, "one distinct zone per subnet")
 	assert.Equal(t, netSubnetCidrs, cidrs)
 
 	table := netGet(t, run, netRouteTableType, "demo-private")
-	assert.Equal(t, netVpc, mocktest.Str(table.Inputs, "vpcId"))
-	assert.Empty(t, mocktest.Plain(table.Inputs.Get("routes")), "routes are separate resources")
+	assert.Equal(t, netVpc, testprops.Str(table.Inputs, "vpcId"))
+	assert.Empty(t, testprops.Plain(table.Inputs.Get("routes")), "routes are separate resources")
 
 	routes := run.ByType(netRouteType)
 	require.Len(t, routes, 1)
 	route := routes[0]
-	assert.Equal(t, table.ID, mocktest.Str(route.Inputs, "routeTableId"))
-	assert.Equal(t, "0.0.0.0/0", mocktest.Str(route.Inputs, "destinationCidrBlock"))
+	assert.Equal(t, table.ID, testprops.Str(route.Inputs, "routeTableId"))
+	assert.Equal(t, "0.0.0.0/0", testprops.Str(route.Inputs, "destinationCidrBlock"))
 
 	assocs := run.ByType(netAssociationType)
 	require.Len(t, assocs, 3)
 	var associated []string
 	for _, a := range assocs {
-		assert.Equal(t, table.ID, mocktest.Str(a.Inputs, "routeTableId"), a.Name)
-		associated = append(associated, mocktest.Str(a.Inputs, "subnetId"))
+		assert.Equal(t, table.ID, testprops.Str(a.Inputs, "routeTableId"), a.Name)
+		associated = append(associated, testprops.Str(a.Inputs, "subnetId"))
 	}
 	assert.ElementsMatch(t, ids, associated)
 
 	profiles := run.ByType(fgProfileType)
 	require.Len(t, profiles, 2)
 	for _, p := range profiles {
-		assert.Equal(t, ids, mocktest.Strs(p.Inputs, "subnetIds"), p.Name)
+		assert.Equal(t, ids, testprops.Strs(p.Inputs, "subnetIds"), p.Name)
 		// Pods pull images at once: the profiles wait for the way out.
 		assert.True(t, netDependsOn(p, netRouteType, route.Name), "%s must depend on the NAT route", p.Name)
 		for _, a := range assocs {
 			assert.True(t, netDependsOn(p, netAssociationType, a.Name), "%s must depend on %s", p.Name, a.Name)
 		}
 	}
-	assert.Equal(t, ids, mocktest.Strs(run.Outputs, "privateSubnetIds"))
+	assert.Equal(t, ids, testprops.Strs(run.Outputs, "privateSubnetIds"))
 	return route
 }
 
@@ -120,18 +121,18 @@ func TestNetworkNatGateway(t *testing.T) {
 	route := netAssertPrivateSubnets(t, run)
 
 	eip := netGet(t, run, netEipType, "demo-nat")
-	assert.Equal(t, "vpc", mocktest.Str(eip.Inputs, "domain"))
+	assert.Equal(t, "vpc", testprops.Str(eip.Inputs, "domain"))
 	nat := netGet(t, run, netNatGatewayType, "demo-nat")
-	assert.Equal(t, netPublicSubnet, mocktest.Str(nat.Inputs, "subnetId"))
-	assert.Equal(t, mocktest.Str(eip.State, "allocationId"), mocktest.Str(nat.Inputs, "allocationId"))
-	assert.Equal(t, "public", mocktest.Str(nat.Inputs, "connectivityType"))
-	assert.Equal(t, nat.ID, mocktest.Str(route.Inputs, "natGatewayId"))
-	assert.Empty(t, mocktest.Str(route.Inputs, "networkInterfaceId"))
+	assert.Equal(t, netPublicSubnet, testprops.Str(nat.Inputs, "subnetId"))
+	assert.Equal(t, testprops.Str(eip.State, "allocationId"), testprops.Str(nat.Inputs, "allocationId"))
+	assert.Equal(t, "public", testprops.Str(nat.Inputs, "connectivityType"))
+	assert.Equal(t, nat.ID, testprops.Str(route.Inputs, "natGatewayId"))
+	assert.Empty(t, testprops.Str(route.Inputs, "networkInterfaceId"))
 
 	assert.Empty(t, run.ByType(netInstanceType), "no NAT instance with natType gateway")
 	assert.Empty(t, run.ByType(netSecurityGroupType))
-	for _, r := range []mocktest.Resource{eip, nat, netGet(t, run, netRouteTableType, "demo-private")} {
-		assert.Equal(t, map[string]any{"team": "ml", "Name": r.Name}, mocktest.Plain(r.Inputs.Get("tags")), r.Type)
+	for _, r := range []fakeaws.Resource{eip, nat, netGet(t, run, netRouteTableType, "demo-private")} {
+		assert.Equal(t, map[string]any{"team": "ml", "Name": r.Name}, testprops.Plain(r.Inputs.Get("tags")), r.Type)
 	}
 }
 
@@ -145,25 +146,25 @@ func TestNetworkNatInstance(t *testing.T) {
 	var params []string
 	for _, inv := range run.Invokes {
 		if inv.Token == "aws:ssm/getParameter:getParameter" {
-			params = append(params, mocktest.Str(inv.Args, "name"))
+			params = append(params, testprops.Str(inv.Args, "name"))
 		}
 	}
 	assert.Equal(t, []string{"/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"}, params)
 
 	nat := netGet(t, run, netInstanceType, "demo-nat")
-	assert.Equal(t, "ami-0123456789abcdef0", mocktest.Str(nat.Inputs, "ami"))
+	assert.Equal(t, "ami-0123456789abcdef0", testprops.Str(nat.Inputs, "ami"))
 	assert.Equal(t, []string{"ami"}, nat.IgnoreChanges, "a new Amazon Linux release must not replace the NAT")
-	assert.Equal(t, "t3.micro", mocktest.Str(nat.Inputs, "instanceType"), "x86_64 AMI, x86_64 type")
-	assert.Equal(t, false, mocktest.Plain(nat.Inputs.Get("sourceDestCheck")))
-	assert.Equal(t, true, mocktest.Plain(nat.Inputs.Get("associatePublicIpAddress")))
-	assert.Equal(t, netPublicSubnet, mocktest.Str(nat.Inputs, "subnetId"))
-	assert.Empty(t, mocktest.Str(nat.Inputs, "keyName"), "no SSH key pair")
-	metadata, _ := mocktest.Plain(nat.Inputs.Get("metadataOptions")).(map[string]any)
+	assert.Equal(t, "t3.micro", testprops.Str(nat.Inputs, "instanceType"), "x86_64 AMI, x86_64 type")
+	assert.Equal(t, false, testprops.Plain(nat.Inputs.Get("sourceDestCheck")))
+	assert.Equal(t, true, testprops.Plain(nat.Inputs.Get("associatePublicIpAddress")))
+	assert.Equal(t, netPublicSubnet, testprops.Str(nat.Inputs, "subnetId"))
+	assert.Empty(t, testprops.Str(nat.Inputs, "keyName"), "no SSH key pair")
+	metadata, _ := testprops.Plain(nat.Inputs.Get("metadataOptions")).(map[string]any)
 	assert.Equal(t, "required", metadata["httpTokens"], "IMDSv2 only")
-	assert.Equal(t, map[string]any{"team": "ml", "Name": "demo-nat"}, mocktest.Plain(nat.Inputs.Get("tags")))
+	assert.Equal(t, map[string]any{"team": "ml", "Name": "demo-nat"}, testprops.Plain(nat.Inputs.Get("tags")))
 
 	// The user data forwards and masquerades, persisted across reboots.
-	lines := strings.Split(mocktest.Str(nat.Inputs, "userData"), "\n")
+	lines := strings.Split(testprops.Str(nat.Inputs, "userData"), "\n")
 	for _, want := range []string{
 		"#!/bin/bash",
 		"echo 'net.ipv4.ip_forward = 1' > /etc/sysctl.d/90-nat.conf",
@@ -175,15 +176,15 @@ func TestNetworkNatInstance(t *testing.T) {
 	}
 
 	assert.Equal(t, "eni-demonat", nat.State.Get("primaryNetworkInterfaceId").AsString())
-	assert.Equal(t, "eni-demonat", mocktest.Str(route.Inputs, "networkInterfaceId"))
-	assert.Empty(t, mocktest.Str(route.Inputs, "natGatewayId"))
+	assert.Equal(t, "eni-demonat", testprops.Str(route.Inputs, "networkInterfaceId"))
+	assert.Empty(t, testprops.Str(route.Inputs, "natGatewayId"))
 
 	groups := run.ByType(netSecurityGroupType)
 	require.Len(t, groups, 1)
 	sg := groups[0]
-	assert.Equal(t, netVpc, mocktest.Str(sg.Inputs, "vpcId"))
-	assert.Equal(t, []string{sg.ID}, mocktest.Strs(nat.Inputs, "vpcSecurityGroupIds"))
-	assert.Equal(t, map[string]any{"team": "ml", "Name": "demo-nat"}, mocktest.Plain(sg.Inputs.Get("tags")))
+	assert.Equal(t, netVpc, testprops.Str(sg.Inputs, "vpcId"))
+	assert.Equal(t, []string{sg.ID}, testprops.Strs(nat.Inputs, "vpcSecurityGroupIds"))
+	assert.Equal(t, map[string]any{"team": "ml", "Name": "demo-nat"}, testprops.Plain(sg.Inputs.Get("tags")))
 	ingress := netRules(t, sg, "ingress")
 	require.Len(t, ingress, 1)
 	assert.Equal(t, netRule{Protocol: "-1", CidrBlocks: []string{"192.168.0.0/16"}}, ingress[0], "all protocols from the VPC")
@@ -202,7 +203,7 @@ type netRule struct {
 	PrefixListIds  []string
 }
 
-func netRules(t *testing.T, sg mocktest.Resource, key string) []netRule {
+func netRules(t *testing.T, sg fakeaws.Resource, key string) []netRule {
 	t.Helper()
 	v, ok := sg.Inputs.GetOk(key)
 	if !ok || !v.IsArray() {
@@ -218,9 +219,9 @@ func netRules(t *testing.T, sg mocktest.Resource, key string) []netRule {
 			return 0
 		}
 		out = append(out, netRule{
-			Protocol: mocktest.Str(m, "protocol"), FromPort: num("fromPort"), ToPort: num("toPort"),
-			CidrBlocks: mocktest.Strs(m, "cidrBlocks"), Ipv6CidrBlocks: mocktest.Strs(m, "ipv6CidrBlocks"),
-			SecurityGroups: mocktest.Strs(m, "securityGroups"), PrefixListIds: mocktest.Strs(m, "prefixListIds"),
+			Protocol: testprops.Str(m, "protocol"), FromPort: num("fromPort"), ToPort: num("toPort"),
+			CidrBlocks: testprops.Strs(m, "cidrBlocks"), Ipv6CidrBlocks: testprops.Strs(m, "ipv6CidrBlocks"),
+			SecurityGroups: testprops.Strs(m, "securityGroups"), PrefixListIds: testprops.Strs(m, "prefixListIds"),
 		})
 	}
 	return out
@@ -228,7 +229,7 @@ func netRules(t *testing.T, sg mocktest.Resource, key string) []netRule {
 
 // netAssertNoOpenIngress: no rule anywhere (inline or separate) admits anything from outside
 // the VPC, and none opens SSH by port.
-func netAssertNoOpenIngress(t *testing.T, run *mocktest.Run, vpc netip.Prefix) {
+func netAssertNoOpenIngress(t *testing.T, run *fakeaws.Run, vpc netip.Prefix) {
 	t.Helper()
 	var ingress []netRule
 	for _, sg := range run.ByType(netSecurityGroupType) {
@@ -236,10 +237,10 @@ func netAssertNoOpenIngress(t *testing.T, run *mocktest.Run, vpc netip.Prefix) {
 	}
 	for _, typ := range []string{"aws:ec2/securityGroupRule:SecurityGroupRule", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"} {
 		for _, r := range run.ByType(typ) {
-			if mocktest.Str(r.Inputs, "type") == "egress" {
+			if testprops.Str(r.Inputs, "type") == "egress" {
 				continue
 			}
-			t.Errorf("separate ingress rule %s %s: %v", typ, r.Name, mocktest.Plain(property.New(r.Inputs)))
+			t.Errorf("separate ingress rule %s %s: %v", typ, r.Name, testprops.Plain(property.New(r.Inputs)))
 		}
 	}
 	require.NotEmpty(t, ingress)
@@ -272,7 +273,7 @@ func TestNetworkSecondaryVpcCidr(t *testing.T) {
 	cidrs := slices.Clone(netSubnetCidrs)
 	cidrs[2] = "100.64.0.0/20"
 	run := mustConstruct(t, netInputs(map[string]any{"subnetCidrs": cidrs, "natType": "instance"}),
-		mocktest.WithInvoke("aws:ec2/getVpc:getVpc", func(property.Map) (property.Map, error) {
+		fakeaws.WithInvoke("aws:ec2/getVpc:getVpc", func(property.Map) (property.Map, error) {
 			assoc := func(cidr, state string) property.Value {
 				return property.New(property.NewMap(map[string]property.Value{
 					"cidrBlock": property.New(cidr), "state": property.New(state), "associationId": property.New("vpc-cidr-assoc-1"),
@@ -291,7 +292,7 @@ func TestNetworkSecondaryVpcCidr(t *testing.T) {
 
 func TestNetworkNeedsThreeZones(t *testing.T) {
 	_, err := construct(t, netInputs(nil),
-		mocktest.WithInvoke("aws:index/getAvailabilityZones:getAvailabilityZones", func(property.Map) (property.Map, error) {
+		fakeaws.WithInvoke("aws:index/getAvailabilityZones:getAvailabilityZones", func(property.Map) (property.Map, error) {
 			return property.NewMap(map[string]property.Value{
 				"names": property.New([]property.Value{property.New("us-west-1a"), property.New("us-west-1c")}),
 			}), nil
@@ -306,13 +307,13 @@ func TestNetworkUnknownVpc(t *testing.T) {
 	cidrs := slices.Clone(netSubnetCidrs)
 	cidrs[0] = "10.0.0.0/20" // outside the demo VPC: not checked while the VPC is unknown
 	in := netInputs(map[string]any{"vpcId": property.New(property.Computed), "subnetCidrs": cidrs})
-	run := mustConstruct(t, in, mocktest.DryRun())
+	run := mustConstruct(t, in, fakeaws.DryRun())
 	for _, inv := range run.Invokes {
 		assert.NotEqual(t, "aws:ec2/getVpc:getVpc", inv.Token, "no VPC lookup before the VPC exists")
 	}
 	require.Len(t, run.ByType(netSubnetType), 3, run.String())
 	// Children register concurrently: find the first subnet by name, not by position.
 	first := netGet(t, run, netSubnetType, "demo-private-1")
-	assert.Equal(t, "10.0.0.0/20", mocktest.Str(first.Inputs, "cidrBlock"))
+	assert.Equal(t, "10.0.0.0/20", testprops.Str(first.Inputs, "cidrBlock"))
 	assert.True(t, first.Inputs.Get("vpcId").IsComputed())
 }

@@ -11,7 +11,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/mocktest"
+	"github.com/concurrent-ai/pulumi-concurrent/internal/fakeaws"
+	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/testprops"
 )
 
 const (
@@ -51,25 +52,25 @@ var (
 )
 
 // ngInputs decodes the inputs of the node group `demo-<role>`.
-func ngInputs(t *testing.T, run *mocktest.Run, role string) map[string]any {
+func ngInputs(t *testing.T, run *fakeaws.Run, role string) map[string]any {
 	t.Helper()
 	g, ok := run.Get(ngType, "demo-"+role)
 	require.True(t, ok, "no node group demo-%s in:\n%s", role, run)
-	return mocktest.Plain(property.New(g.Inputs)).(map[string]any)
+	return testprops.Plain(property.New(g.Inputs)).(map[string]any)
 }
 
-func ngNames(run *mocktest.Run) []string {
-	return mocktest.SortedNames(run.ByType(ngType))
+func ngNames(run *fakeaws.Run) []string {
+	return testprops.SortedNames(run.ByType(ngType))
 }
 
 // ngOutput decodes one of the component's outputs; a null output is left out of the
 // Construct response, so absent and null both decode to nil.
-func ngOutput(run *mocktest.Run, key string) any {
+func ngOutput(run *fakeaws.Run, key string) any {
 	v, ok := run.Outputs.GetOk(key)
 	if !ok {
 		return nil
 	}
-	return mocktest.Plain(v)
+	return testprops.Plain(v)
 }
 
 func TestNodeGroupsDefaults(t *testing.T) {
@@ -173,10 +174,10 @@ func TestNodeGroupLabels(t *testing.T) {
 		name   string
 		labels property.Value
 	}{
-		{"known", mocktest.Value(map[string]string{"tier": "batch", "gpu": "false"})},
+		{"known", testprops.Value(map[string]string{"tier": "batch", "gpu": "false"})},
 		// A map only known when the program runs (here a secret, which arrives as an output)
 		// is merged when it resolves; the component's key wins over one validation cannot see.
-		{"output", mocktest.Value(map[string]string{
+		{"output", testprops.Value(map[string]string{
 			"tier": "batch", "gpu": "false", "concurrent-node-type": "system",
 		}).WithSecret(true)},
 	} {
@@ -257,30 +258,30 @@ func TestCreatedNodeRole(t *testing.T) {
 		boundary  bool
 	}{{"aws", false}, {"aws-us-gov", true}} {
 		t.Run(tc.partition, func(t *testing.T) {
-			cluster := mocktest.DemoCluster()
+			cluster := fakeaws.DemoCluster()
 			cluster.Partition = tc.partition
 			inputs := with(map[string]any{"tags": map[string]string{"team": "ml"}})
 			boundary := fmt.Sprintf("arn:%s:iam::678901234557:policy/boundary", tc.partition)
 			if tc.boundary {
 				inputs["permissionsBoundaryArn"] = boundary
 			}
-			run := mustConstruct(t, inputs, mocktest.WithCluster(cluster))
+			run := mustConstruct(t, inputs, fakeaws.WithCluster(cluster))
 
 			role, ok := run.Get(ngIAMRoleType, "demo-node-role")
 			require.True(t, ok, "no node role in:\n%s", run)
 			assert.Equal(t, run.URN, role.Parent)
 			// Auto-named: no fixed IAM name.
-			assert.Empty(t, mocktest.Str(role.Inputs, "name"))
-			assert.Equal(t, map[string]any{"team": "ml"}, mocktest.Plain(role.Inputs.Get("tags")))
+			assert.Empty(t, testprops.Str(role.Inputs, "name"))
+			assert.Equal(t, map[string]any{"team": "ml"}, testprops.Plain(role.Inputs.Get("tags")))
 			if tc.boundary {
-				assert.Equal(t, boundary, mocktest.Str(role.Inputs, "permissionsBoundary"))
+				assert.Equal(t, boundary, testprops.Str(role.Inputs, "permissionsBoundary"))
 			} else {
 				_, has := role.Inputs.GetOk("permissionsBoundary")
 				assert.False(t, has)
 			}
 
 			var trust ngTrustDocument
-			require.NoError(t, json.Unmarshal([]byte(mocktest.Str(role.Inputs, "assumeRolePolicy")), &trust))
+			require.NoError(t, json.Unmarshal([]byte(testprops.Str(role.Inputs, "assumeRolePolicy")), &trust))
 			assert.Equal(t, "2012-10-17", trust.Version)
 			require.Len(t, trust.Statement, 1)
 			s := trust.Statement[0]
@@ -289,16 +290,16 @@ func TestCreatedNodeRole(t *testing.T) {
 			assert.Equal(t, []any{"sts:AssumeRole"}, s.Action)
 			assert.Nil(t, s.Condition)
 
-			roleName := mocktest.Str(role.State, "name")
-			roleArn := mocktest.Str(role.State, "arn")
+			roleName := testprops.Str(role.State, "name")
+			roleArn := testprops.Str(role.State, "arn")
 			var policies []string
 			var attachmentURNs []resource.URN
 			for _, a := range run.ByType(ngAttachmentType) {
-				if mocktest.Str(a.Inputs, "role") != roleName {
+				if testprops.Str(a.Inputs, "role") != roleName {
 					continue
 				}
 				assert.Equal(t, run.URN, a.Parent, a.Name)
-				policies = append(policies, mocktest.Str(a.Inputs, "policyArn"))
+				policies = append(policies, testprops.Str(a.Inputs, "policyArn"))
 				attachmentURNs = append(attachmentURNs, a.URN)
 			}
 			assert.ElementsMatch(t, []string{
@@ -310,7 +311,7 @@ func TestCreatedNodeRole(t *testing.T) {
 			groups := run.ByType(ngType)
 			require.Len(t, groups, 2)
 			for _, g := range groups {
-				assert.Equal(t, roleArn, mocktest.Str(g.Inputs, "nodeRoleArn"), g.Name)
+				assert.Equal(t, roleArn, testprops.Str(g.Inputs, "nodeRoleArn"), g.Name)
 				// EKS fails the node join when the role lacks its policies.
 				assert.Subset(t, g.Dependencies, attachmentURNs, g.Name)
 			}
@@ -343,7 +344,7 @@ func TestNodeGroupOutputs(t *testing.T) {
 		g, ok := run.Get(ngType, "demo-"+role)
 		require.True(t, ok)
 		// The physical names EKS generated, in runbook order.
-		want = append(want, mocktest.Str(g.State, "nodeGroupName"))
+		want = append(want, testprops.Str(g.State, "nodeGroupName"))
 	}
 	assert.Equal(t, []any{"demo-system-1234567", "demo-worker-1234567", "demo-deployment-1234567"}, want)
 	assert.Equal(t, want, ngOutput(run, "nodeGroupNames"))

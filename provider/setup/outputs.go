@@ -22,6 +22,7 @@ type ConcurrentEksSetup struct {
 	ClusterArn           pulumi.StringOutput      `pulumi:"clusterArn"`
 	Region               pulumi.StringOutput      `pulumi:"region"`
 	AccessMode           pulumi.StringOutput      `pulumi:"accessMode"`
+	Permissions          pulumi.StringOutput      `pulumi:"permissions"`
 	NodeGroupNames       pulumi.StringArrayOutput `pulumi:"nodeGroupNames"`
 	NodeRoleArn          pulumi.StringPtrOutput   `pulumi:"nodeRoleArn"`
 	FargateProfileNames  pulumi.StringArrayOutput `pulumi:"fargateProfileNames"`
@@ -45,6 +46,8 @@ func (r *ConcurrentEksSetup) Annotate(a infer.Annotator) {
 	a.Describe(&r.ClusterArn, "The EKS cluster's ARN.")
 	a.Describe(&r.Region, "The cluster's region.")
 	a.Describe(&r.AccessMode, "How the role was made cluster-admin: `configMap` or `accessEntry`.")
+	a.Describe(&r.Permissions, "The profile of the role's permission policy, `minimal` or `runbook` "+
+		"(docs/permissions.md); empty when the role was brought with `roleArn`.")
 	a.Describe(&r.NodeGroupNames, "Names of the managed node groups created (system, worker, deployment).")
 	a.Describe(&r.NodeRoleArn, "Node IAM role of the node groups, when node groups are used.")
 	a.Describe(&r.FargateProfileNames, "Names of the Fargate profiles created.")
@@ -115,6 +118,11 @@ func (r *ConcurrentEksSetup) setOutputs(c *config, f *clusterFacts, role *concur
 	r.ClusterArn = cl.arn
 	r.Region = pulumi.String(cl.region).ToStringOutput()
 	r.AccessMode = pulumi.String(string(f.accessMode)).ToStringOutput()
+	permissions := c.permissions
+	if c.roleArn != nil {
+		permissions = "" // no policy is created for a brought role
+	}
+	r.Permissions = pulumi.String(string(permissions)).ToStringOutput()
 	r.NodeGroupNames = orEmpty(compute.nodeGroupNames)
 	r.NodeRoleArn = orNil(compute.nodeRoleArn)
 	r.FargateProfileNames = orEmpty(compute.fargateProfileNames)

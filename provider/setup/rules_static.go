@@ -20,6 +20,7 @@ var staticRules = []rule[func(raw *ConcurrentEksSetupArgs, c *config, p *problem
 	{"Concurrent account", checkConcurrentAccount},
 	{"external ID", checkExternalID},
 	{"IAM role", checkRole},
+	{"IAM permissions", checkPermissions},
 	{"tags", checkTags},
 	{"access", checkAccess},
 	{"compute type", checkComputeType},
@@ -117,16 +118,6 @@ func checkRole(raw *ConcurrentEksSetupArgs, c *config, p *problems) {
 	}
 	if v, ok := knownString(c.permissionsBoundaryArn); ok && !policyArnRe.MatchString(v) {
 		p.add("permissionsBoundaryArn", "%q is not an IAM policy ARN", v)
-	}
-	if arr, ok := c.ecrResources.(pulumi.StringArray); ok {
-		if len(arr) == 0 {
-			p.add("ecrResources", "must not be empty (omit it for [\"*\"])")
-		}
-		for i, e := range arr {
-			if v, ok := knownString(e); ok && v != "*" && !strings.HasPrefix(v, "arn:") {
-				p.add(fmt.Sprintf("ecrResources[%d]", i), "%q must be \"*\" or an ECR ARN", v)
-			}
-		}
 	}
 }
 
@@ -375,5 +366,7 @@ func checkRegistration(raw *ConcurrentEksSetupArgs, c *config, p *problems) {
 	}
 	if c.ecrRegion != "" && !inputs.IsRegion(c.ecrRegion) {
 		p.add("ecrRegion", "%q is not an AWS region", c.ecrRegion)
+	} else if c.ecrType == EcrPublic && c.ecrRegion != ecrPublicRegion {
+		p.add("ecrRegion", "must be %s with ecrType public, the only region of ECR Public's API (got %q)", ecrPublicRegion, c.ecrRegion)
 	}
 }

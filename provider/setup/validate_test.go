@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/mocktest"
+	"github.com/concurrent-ai/pulumi-concurrent/internal/fakeaws"
 )
 
 // Every validation rule, one bad input each: the construct must fail before anything is
@@ -115,6 +115,16 @@ func TestValidationRules(t *testing.T) {
 		{"namespace label", map[string]any{"namespaces": []any{map[string]any{"name": "a", "labels": map[string]string{"k": "-v-"}}}}, "namespaces[0].labels.k", "value"},
 		{"ecr type enum", map[string]any{"ecrType": "dockerhub"}, "ecrType", "not one of private, public"},
 		{"ecr region", map[string]any{"ecrRegion": "Ohio"}, "ecrRegion", "not an AWS region"},
+		{"ecr public region", map[string]any{"ecrType": "public", "ecrRegion": "us-east-2"}, "ecrRegion", "must be us-east-1 with ecrType public"},
+		{"permissions enum", map[string]any{"permissions": "admin"}, "permissions", "not one of minimal, runbook"},
+		{"runbook with ecr public", map[string]any{"permissions": "runbook", "ecrType": "public"}, "permissions", "no ecr-public: action"},
+		{"permissions with roleArn", map[string]any{"roleArn": "arn:aws:iam::678901234557:role/r", "externalId": "abc", "permissions": "minimal"}, "permissions", "cannot be set with roleArn"},
+		{"ses identities with roleArn", map[string]any{"roleArn": "arn:aws:iam::678901234557:role/r", "externalId": "abc", "sesIdentityArns": []string{"*"}}, "sesIdentityArns", "cannot be set with roleArn"},
+		{"ses identities without ses", map[string]any{"enableSes": false, "sesIdentityArns": []string{"*"}}, "sesIdentityArns", "no effect with enableSes: false"},
+		{"ses identities empty", map[string]any{"sesIdentityArns": []string{}}, "sesIdentityArns", "must not be empty"},
+		{"ses identity shape", map[string]any{"sesIdentityArns": []string{"ops@example.com"}}, "sesIdentityArns[0]", "SES identity ARN"},
+		{"ecr resource not a repository", map[string]any{"ecrResources": []string{"arn:aws:ecr:us-east-2:678901234557:registry/x"}}, "ecrResources[0]", "ECR ARN of a repository"},
+		{"ecr public resource", map[string]any{"ecrType": "public", "ecrResources": []string{"arn:aws:ecr:us-east-1:678901234557:repository/mlflow/*"}}, "ecrResources[0]", "ECR Public repository"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -167,7 +177,7 @@ func TestSecretExternalIDIsValidatedInTheApply(t *testing.T) {
 }
 
 func TestAutoNeedsAKnownCluster(t *testing.T) {
-	run, err := construct(t, with(map[string]any{"clusterName": unknownString()}), mocktest.DryRun())
+	run, err := construct(t, with(map[string]any{"clusterName": unknownString()}), fakeaws.DryRun())
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "access.mode: `auto` needs the cluster's authentication mode")
 	assert.Empty(t, childrenOf(run))

@@ -62,6 +62,10 @@ export class ConcurrentEksSetup extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly nodeRoleArn: pulumi.Output<string>;
     /**
+     * The profile of the role's permission policy, `minimal` or `runbook` (docs/permissions.md); empty when the role was brought with `roleArn`.
+     */
+    declare public readonly permissions: pulumi.Output<string>;
+    /**
      * Fargate pod execution role, when Fargate is used.
      */
     declare public /*out*/ readonly podExecutionRoleArn: pulumi.Output<string>;
@@ -118,10 +122,12 @@ export class ConcurrentEksSetup extends pulumi.ComponentResource {
             resourceInputs["kubeconfigAuth"] = args?.kubeconfigAuth;
             resourceInputs["namespaces"] = args?.namespaces;
             resourceInputs["nodeGroups"] = args?.nodeGroups;
+            resourceInputs["permissions"] = args?.permissions;
             resourceInputs["permissionsBoundaryArn"] = args?.permissionsBoundaryArn;
             resourceInputs["roleArn"] = args?.roleArn;
             resourceInputs["roleName"] = args?.roleName;
             resourceInputs["rolePath"] = args?.rolePath;
+            resourceInputs["sesIdentityArns"] = args?.sesIdentityArns;
             resourceInputs["tags"] = args?.tags;
             resourceInputs["accessMode"] = undefined /*out*/;
             resourceInputs["clusterArn"] = undefined /*out*/;
@@ -143,6 +149,7 @@ export class ConcurrentEksSetup extends pulumi.ComponentResource {
             resourceInputs["namespaces"] = undefined /*out*/;
             resourceInputs["nodeGroupNames"] = undefined /*out*/;
             resourceInputs["nodeRoleArn"] = undefined /*out*/;
+            resourceInputs["permissions"] = undefined /*out*/;
             resourceInputs["podExecutionRoleArn"] = undefined /*out*/;
             resourceInputs["privateSubnetIds"] = undefined /*out*/;
             resourceInputs["region"] = undefined /*out*/;
@@ -182,15 +189,15 @@ export interface ConcurrentEksSetupArgs {
      */
     concurrentAccountId: pulumi.Input<string>;
     /**
-     * ECR region reported in the registrations. Default: the cluster's region.
+     * ECR region, reported in the registrations and used in the ECR grants. Default: the cluster's region; with `ecrType: public`, `us-east-1`, the only region of ECR Public's API (any other value is an error).
      */
     ecrRegion?: string;
     /**
-     * Resources of the `ecr:*` statement, e.g. repository ARNs by prefix. Default: `["*"]`.
+     * Resources of the repository-level ECR actions (with `runbook`: of its `ecr:*` statement), e.g. repository ARNs by prefix. The login (`ecr:GetAuthorizationToken`, no resource type) and `describe-repositories` (checked against `repository/*`) are granted apart. Default: with `minimal`, the `mlflow/` repositories of the registry Concurrent pushes to (`arn:<partition>:ecr:<ecrRegion>:<account>:repository/mlflow/*`, or `arn:<partition>:ecr-public::<account>:repository/mlflow/*` with `ecrType: public`); with `runbook`, `["*"]`.
      */
     ecrResources?: pulumi.Input<string[] | undefined>;
     /**
-     * ECR type reported in the registrations. Default: `private`.
+     * The registry Concurrent pushes images to, reported in the registrations; `public` grants the `ecr-public:` actions instead of the `ecr:` ones. Default: `private`.
      */
     ecrType?: pulumi.Input<enums.EcrType | undefined>;
     /**
@@ -222,6 +229,10 @@ export interface ConcurrentEksSetupArgs {
      */
     nodeGroups?: pulumi.Input<inputs.NodeGroupsArgs | undefined>;
     /**
+     * The role's permission policy: `minimal`, only the actions Concurrent's code calls, each on the narrowest resource that works, or `runbook`, the runbook's manual policy (`ecr:*`, `eks:*` on this cluster). docs/permissions.md names the Concurrent call behind every action. Default: `minimal`.
+     */
+    permissions?: pulumi.Input<enums.Permissions | undefined>;
+    /**
      * Permissions boundary set on every IAM role this component creates.
      */
     permissionsBoundaryArn?: pulumi.Input<string | undefined>;
@@ -237,6 +248,10 @@ export interface ConcurrentEksSetupArgs {
      * IAM path of the role to create. Default: `/`.
      */
     rolePath?: string;
+    /**
+     * Resources of the SES send statement (SES identity ARNs), with `enableSes`. Default: `["*"]`.
+     */
+    sesIdentityArns?: pulumi.Input<string[] | undefined>;
     /**
      * Tags applied to every AWS resource this component creates.
      */

@@ -8,9 +8,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/blang/semver"
-	p "github.com/pulumi/pulumi-go-provider"
-	"github.com/pulumi/pulumi-go-provider/integration"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 	"sigs.k8s.io/yaml"
 
@@ -20,23 +17,10 @@ import (
 // providerSchema asks the provider for its schema in-process, the way the engine would, and
 // returns it as YAML after checking it (see schemaProblems).
 func providerSchema() ([]byte, error) {
-	prov, err := provider.New()
+	raw, err := provider.Schema(context.Background())
 	if err != nil {
 		return nil, err
 	}
-	version, err := semver.Parse(provider.Version)
-	if err != nil {
-		return nil, fmt.Errorf("provider.Version %q: %w", provider.Version, err)
-	}
-	s, err := integration.NewServer(context.Background(), provider.Name, version, integration.WithProvider(prov))
-	if err != nil {
-		return nil, err
-	}
-	resp, err := s.GetSchema(p.GetSchemaRequest{})
-	if err != nil {
-		return nil, err
-	}
-	raw := []byte(resp.Schema)
 	problems, err := schemaProblems(raw)
 	if err != nil {
 		return nil, err
@@ -78,6 +62,24 @@ func schemaProblems(raw []byte) ([]string, error) {
 	if err := json.Unmarshal(raw, &spec); err != nil {
 		return nil, err
 	}
+	problems := undocumented(spec)
+	var generic any
+	if err := json.Unmarshal(raw, &generic); err != nil {
+		return nil, err
+	}
+	walkRefs("", generic, func(path, ref string) {
+		if !localRef(spec.Name, ref) {
+			problems = append(problems, fmt.Sprintf("%s: $ref %q points outside package %q", path, ref, spec.Name))
+		}
+	})
+
+	sort.Strings(problems)
+	return problems, nil
+}
+
+// undocumented lists what has no description: every resource, object type, enum value,
+// function and property needs one (they become the SDKs' docs).
+func undocumented(spec schema.PackageSpec) []string {
 	var problems []string
 	missing := func(path, desc string) {
 		if strings.TrimSpace(desc) == "" {
@@ -125,18 +127,7 @@ func schemaProblems(raw []byte) ([]string, error) {
 		object(path+".outputs", f.Outputs)
 	}
 
-	var generic any
-	if err := json.Unmarshal(raw, &generic); err != nil {
-		return nil, err
-	}
-	walkRefs("", generic, func(path, ref string) {
-		if !localRef(spec.Name, ref) {
-			problems = append(problems, fmt.Sprintf("%s: $ref %q points outside package %q", path, ref, spec.Name))
-		}
-	})
-
-	sort.Strings(problems)
-	return problems, nil
+	return problems
 }
 
 // localRef reports whether ref needs no other package's schema.

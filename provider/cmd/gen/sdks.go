@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -93,7 +95,7 @@ func writeSDKs(schemaPath, dir string) error {
 			}
 		}
 	}
-	for _, name := range sortedKeys(files) {
+	for _, name := range slices.Sorted(maps.Keys(files)) {
 		full := filepath.Join(dir, filepath.FromSlash(name))
 		if old, err := os.ReadFile(full); err == nil && bytes.Equal(old, files[name]) {
 			continue // unchanged: keep its mtime, so make does not redo npm ci
@@ -154,15 +156,6 @@ func notGenerated(rel string, isDir bool) bool {
 		return true
 	}
 	return false
-}
-
-func sortedKeys(m map[string][]byte) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // noForeignPackages is the loader codegen requires. The schema check (schemaProblems) keeps

@@ -15,7 +15,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/mocktest"
+	"github.com/concurrent-ai/pulumi-concurrent/internal/fakeaws"
+	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/testprops"
 )
 
 // Type tokens of the Kubernetes objects.
@@ -32,7 +33,7 @@ const (
 var KubernetesTypes = []string{NamespaceType, ServiceAccountType, RoleBindingType, ClusterRoleType}
 
 // Object is one expected Kubernetes object: its kind, fixed name and namespace, and its
-// RBAC content (nil when the kind has none), as plain values (mocktest.Plain).
+// RBAC content (nil when the kind has none), as plain values (testprops.Plain).
 type Object struct {
 	Type, APIVersion, Kind string
 	Name, Namespace        string
@@ -119,9 +120,9 @@ func strs(s []string) []any {
 
 // Find returns the one registration of o's type whose metadata.name and metadata.namespace
 // are o's, failing the test when there is none or more than one.
-func Find(t testing.TB, run *mocktest.Run, o Object) mocktest.Resource {
+func Find(t testing.TB, run *fakeaws.Run, o Object) fakeaws.Resource {
 	t.Helper()
-	var found []mocktest.Resource
+	var found []fakeaws.Resource
 	for _, r := range run.ByType(o.Type) {
 		if Meta(r, "name") == o.Name && Meta(r, "namespace") == o.Namespace {
 			found = append(found, r)
@@ -132,11 +133,11 @@ func Find(t testing.TB, run *mocktest.Run, o Object) mocktest.Resource {
 }
 
 // Check finds o and asserts its kind, apiVersion and RBAC content exactly.
-func Check(t testing.TB, run *mocktest.Run, o Object) mocktest.Resource {
+func Check(t testing.TB, run *fakeaws.Run, o Object) fakeaws.Resource {
 	t.Helper()
 	r := Find(t, run, o)
-	assert.Equal(t, o.Kind, mocktest.Str(r.Inputs, "kind"), "%s kind", o)
-	assert.Equal(t, o.APIVersion, mocktest.Str(r.Inputs, "apiVersion"), "%s apiVersion", o)
+	assert.Equal(t, o.Kind, testprops.Str(r.Inputs, "kind"), "%s kind", o)
+	assert.Equal(t, o.APIVersion, testprops.Str(r.Inputs, "apiVersion"), "%s apiVersion", o)
 	assert.Equal(t, o.Rules, plainOrNil(r.Inputs, "rules"), "%s rules", o)
 	assert.Equal(t, o.Subjects, plainOrNil(r.Inputs, "subjects"), "%s subjects", o)
 	assert.Equal(t, o.RoleRef, plainOrNil(r.Inputs, "roleRef"), "%s roleRef", o)
@@ -144,16 +145,16 @@ func Check(t testing.TB, run *mocktest.Run, o Object) mocktest.Resource {
 }
 
 // Meta returns one string field of the object's metadata ("" when absent).
-func Meta(r mocktest.Resource, key string) string {
+func Meta(r fakeaws.Resource, key string) string {
 	m, ok := r.Inputs.GetOk("metadata")
 	if !ok || !m.IsMap() {
 		return ""
 	}
-	return mocktest.Str(m.AsMap(), key)
+	return testprops.Str(m.AsMap(), key)
 }
 
 // MetaMap returns a map field of the object's metadata (labels, annotations), nil when absent.
-func MetaMap(r mocktest.Resource, key string) map[string]any {
+func MetaMap(r fakeaws.Resource, key string) map[string]any {
 	m, ok := r.Inputs.GetOk("metadata")
 	if !ok || !m.IsMap() {
 		return nil
@@ -162,7 +163,7 @@ func MetaMap(r mocktest.Resource, key string) map[string]any {
 	if !ok || v.IsNull() {
 		return nil
 	}
-	out, _ := mocktest.Plain(v).(map[string]any)
+	out, _ := testprops.Plain(v).(map[string]any)
 	return out
 }
 
@@ -171,15 +172,15 @@ func plainOrNil(m property.Map, key string) any {
 	if !ok {
 		return nil
 	}
-	return mocktest.Plain(v)
+	return testprops.Plain(v)
 }
 
 // ProviderRef is how a child names its provider: "<urn>::<id>".
-func ProviderRef(r mocktest.Resource) string { return string(r.URN) + "::" + r.ID }
+func ProviderRef(r fakeaws.Resource) string { return string(r.URN) + "::" + r.ID }
 
 // Kubernetes lists the registrations of Kubernetes object types.
-func Kubernetes(run *mocktest.Run) []mocktest.Resource {
-	var out []mocktest.Resource
+func Kubernetes(run *fakeaws.Run) []fakeaws.Resource {
+	var out []fakeaws.Resource
 	for _, r := range run.Resources {
 		if slices.Contains(KubernetesTypes, r.Type) {
 			out = append(out, r)
@@ -189,12 +190,12 @@ func Kubernetes(run *mocktest.Run) []mocktest.Resource {
 }
 
 // DependsOn reports whether r lists urn among its dependencies.
-func DependsOn(r mocktest.Resource, urn resource.URN) bool {
+func DependsOn(r fakeaws.Resource, urn resource.URN) bool {
 	return slices.Contains(r.Dependencies, urn)
 }
 
 // Listing is a short listing of the Kubernetes objects for failure messages.
-func Listing(run *mocktest.Run) string {
+func Listing(run *fakeaws.Run) string {
 	var b strings.Builder
 	for _, r := range Kubernetes(run) {
 		fmt.Fprintf(&b, "  %s %s (%s/%s)\n", r.Type, r.Name, Meta(r, "namespace"), Meta(r, "name"))

@@ -34,6 +34,8 @@ type ConcurrentEksSetup struct {
 	NodeGroupNames pulumi.StringArrayOutput `pulumi:"nodeGroupNames"`
 	// Node IAM role of the node groups, when node groups are used.
 	NodeRoleArn pulumi.StringOutput `pulumi:"nodeRoleArn"`
+	// The profile of the role's permission policy, `minimal` or `runbook` (docs/permissions.md); empty when the role was brought with `roleArn`.
+	Permissions pulumi.StringOutput `pulumi:"permissions"`
 	// Fargate pod execution role, when Fargate is used.
 	PodExecutionRoleArn pulumi.StringOutput `pulumi:"podExecutionRoleArn"`
 	// Private subnets created for Fargate by `fargate.network` (empty otherwise).
@@ -91,11 +93,11 @@ type concurrentEksSetupArgs struct {
 	ComputeType *ComputeType `pulumi:"computeType"`
 	// The 12-digit AWS account where the Concurrent for MLflow service runs. The role trusts `arn:<partition>:iam::<concurrentAccountId>:root`.
 	ConcurrentAccountId string `pulumi:"concurrentAccountId"`
-	// ECR region reported in the registrations. Default: the cluster's region.
+	// ECR region, reported in the registrations and used in the ECR grants. Default: the cluster's region; with `ecrType: public`, `us-east-1`, the only region of ECR Public's API (any other value is an error).
 	EcrRegion *string `pulumi:"ecrRegion"`
-	// Resources of the `ecr:*` statement, e.g. repository ARNs by prefix. Default: `["*"]`.
+	// Resources of the repository-level ECR actions (with `runbook`: of its `ecr:*` statement), e.g. repository ARNs by prefix. The login (`ecr:GetAuthorizationToken`, no resource type) and `describe-repositories` (checked against `repository/*`) are granted apart. Default: with `minimal`, the `mlflow/` repositories of the registry Concurrent pushes to (`arn:<partition>:ecr:<ecrRegion>:<account>:repository/mlflow/*`, or `arn:<partition>:ecr-public::<account>:repository/mlflow/*` with `ecrType: public`); with `runbook`, `["*"]`.
 	EcrResources []string `pulumi:"ecrResources"`
-	// ECR type reported in the registrations. Default: `private`.
+	// The registry Concurrent pushes images to, reported in the registrations; `public` grants the `ecr-public:` actions instead of the `ecr:` ones. Default: `private`.
 	EcrType *EcrType `pulumi:"ecrType"`
 	// Grant `ses:SendEmail` and `ses:SendRawEmail`, which Concurrent uses for alert e-mails. Default: true.
 	EnableSes *bool `pulumi:"enableSes"`
@@ -111,6 +113,8 @@ type concurrentEksSetupArgs struct {
 	Namespaces []Namespace `pulumi:"namespaces"`
 	// The `system`, `worker` and optional `deployment` managed node groups (with `computeType: nodeGroups`).
 	NodeGroups *NodeGroups `pulumi:"nodeGroups"`
+	// The role's permission policy: `minimal`, only the actions Concurrent's code calls, each on the narrowest resource that works, or `runbook`, the runbook's manual policy (`ecr:*`, `eks:*` on this cluster). docs/permissions.md names the Concurrent call behind every action. Default: `minimal`.
+	Permissions *Permissions `pulumi:"permissions"`
 	// Permissions boundary set on every IAM role this component creates.
 	PermissionsBoundaryArn *string `pulumi:"permissionsBoundaryArn"`
 	// Bring an existing role (e.g. made by the runbook's CloudFormation template) instead of creating one. `externalId` is then required and must be the role's external ID.
@@ -119,6 +123,8 @@ type concurrentEksSetupArgs struct {
 	RoleName *string `pulumi:"roleName"`
 	// IAM path of the role to create. Default: `/`.
 	RolePath *string `pulumi:"rolePath"`
+	// Resources of the SES send statement (SES identity ARNs), with `enableSes`. Default: `["*"]`.
+	SesIdentityArns []string `pulumi:"sesIdentityArns"`
 	// Tags applied to every AWS resource this component creates.
 	Tags map[string]string `pulumi:"tags"`
 }
@@ -135,11 +141,11 @@ type ConcurrentEksSetupArgs struct {
 	ComputeType ComputeTypePtrInput
 	// The 12-digit AWS account where the Concurrent for MLflow service runs. The role trusts `arn:<partition>:iam::<concurrentAccountId>:root`.
 	ConcurrentAccountId pulumi.StringInput
-	// ECR region reported in the registrations. Default: the cluster's region.
+	// ECR region, reported in the registrations and used in the ECR grants. Default: the cluster's region; with `ecrType: public`, `us-east-1`, the only region of ECR Public's API (any other value is an error).
 	EcrRegion *string
-	// Resources of the `ecr:*` statement, e.g. repository ARNs by prefix. Default: `["*"]`.
+	// Resources of the repository-level ECR actions (with `runbook`: of its `ecr:*` statement), e.g. repository ARNs by prefix. The login (`ecr:GetAuthorizationToken`, no resource type) and `describe-repositories` (checked against `repository/*`) are granted apart. Default: with `minimal`, the `mlflow/` repositories of the registry Concurrent pushes to (`arn:<partition>:ecr:<ecrRegion>:<account>:repository/mlflow/*`, or `arn:<partition>:ecr-public::<account>:repository/mlflow/*` with `ecrType: public`); with `runbook`, `["*"]`.
 	EcrResources pulumi.StringArrayInput
-	// ECR type reported in the registrations. Default: `private`.
+	// The registry Concurrent pushes images to, reported in the registrations; `public` grants the `ecr-public:` actions instead of the `ecr:` ones. Default: `private`.
 	EcrType EcrTypePtrInput
 	// Grant `ses:SendEmail` and `ses:SendRawEmail`, which Concurrent uses for alert e-mails. Default: true.
 	EnableSes *bool
@@ -155,6 +161,8 @@ type ConcurrentEksSetupArgs struct {
 	Namespaces NamespaceArrayInput
 	// The `system`, `worker` and optional `deployment` managed node groups (with `computeType: nodeGroups`).
 	NodeGroups NodeGroupsPtrInput
+	// The role's permission policy: `minimal`, only the actions Concurrent's code calls, each on the narrowest resource that works, or `runbook`, the runbook's manual policy (`ecr:*`, `eks:*` on this cluster). docs/permissions.md names the Concurrent call behind every action. Default: `minimal`.
+	Permissions PermissionsPtrInput
 	// Permissions boundary set on every IAM role this component creates.
 	PermissionsBoundaryArn pulumi.StringPtrInput
 	// Bring an existing role (e.g. made by the runbook's CloudFormation template) instead of creating one. `externalId` is then required and must be the role's external ID.
@@ -163,6 +171,8 @@ type ConcurrentEksSetupArgs struct {
 	RoleName *string
 	// IAM path of the role to create. Default: `/`.
 	RolePath *string
+	// Resources of the SES send statement (SES identity ARNs), with `enableSes`. Default: `["*"]`.
+	SesIdentityArns pulumi.StringArrayInput
 	// Tags applied to every AWS resource this component creates.
 	Tags pulumi.StringMapInput
 }
@@ -297,6 +307,11 @@ func (o ConcurrentEksSetupOutput) NodeGroupNames() pulumi.StringArrayOutput {
 // Node IAM role of the node groups, when node groups are used.
 func (o ConcurrentEksSetupOutput) NodeRoleArn() pulumi.StringOutput {
 	return o.ApplyT(func(v *ConcurrentEksSetup) pulumi.StringOutput { return v.NodeRoleArn }).(pulumi.StringOutput)
+}
+
+// The profile of the role's permission policy, `minimal` or `runbook` (docs/permissions.md); empty when the role was brought with `roleArn`.
+func (o ConcurrentEksSetupOutput) Permissions() pulumi.StringOutput {
+	return o.ApplyT(func(v *ConcurrentEksSetup) pulumi.StringOutput { return v.Permissions }).(pulumi.StringOutput)
 }
 
 // Fargate pod execution role, when Fargate is used.

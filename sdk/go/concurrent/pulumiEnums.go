@@ -851,6 +851,173 @@ func (in *natTypePtr) ToNatTypePtrOutputWithContext(ctx context.Context) NatType
 	return pulumi.ToOutputWithContext(ctx, in).(NatTypePtrOutput)
 }
 
+type Permissions string
+
+const (
+	// Only the actions Concurrent's code calls, each on the narrowest resource that works (docs/permissions.md).
+	PermissionsMinimal = Permissions("minimal")
+	// The runbook's manual policy: ecr:*, eks:* on this cluster, sts:GetServiceBearerToken, SES send.
+	PermissionsRunbook = Permissions("runbook")
+)
+
+func (Permissions) ElementType() reflect.Type {
+	return reflect.TypeOf((*Permissions)(nil)).Elem()
+}
+
+func (e Permissions) ToPermissionsOutput() PermissionsOutput {
+	return pulumi.ToOutput(e).(PermissionsOutput)
+}
+
+func (e Permissions) ToPermissionsOutputWithContext(ctx context.Context) PermissionsOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(PermissionsOutput)
+}
+
+func (e Permissions) ToPermissionsPtrOutput() PermissionsPtrOutput {
+	return e.ToPermissionsPtrOutputWithContext(context.Background())
+}
+
+func (e Permissions) ToPermissionsPtrOutputWithContext(ctx context.Context) PermissionsPtrOutput {
+	return Permissions(e).ToPermissionsOutputWithContext(ctx).ToPermissionsPtrOutputWithContext(ctx)
+}
+
+func (e Permissions) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e Permissions) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e Permissions) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e Permissions) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type PermissionsOutput struct{ *pulumi.OutputState }
+
+func (PermissionsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Permissions)(nil)).Elem()
+}
+
+func (o PermissionsOutput) ToPermissionsOutput() PermissionsOutput {
+	return o
+}
+
+func (o PermissionsOutput) ToPermissionsOutputWithContext(ctx context.Context) PermissionsOutput {
+	return o
+}
+
+func (o PermissionsOutput) ToPermissionsPtrOutput() PermissionsPtrOutput {
+	return o.ToPermissionsPtrOutputWithContext(context.Background())
+}
+
+func (o PermissionsOutput) ToPermissionsPtrOutputWithContext(ctx context.Context) PermissionsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Permissions) *Permissions {
+		return &v
+	}).(PermissionsPtrOutput)
+}
+
+func (o PermissionsOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o PermissionsOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e Permissions) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o PermissionsOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o PermissionsOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e Permissions) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type PermissionsPtrOutput struct{ *pulumi.OutputState }
+
+func (PermissionsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Permissions)(nil)).Elem()
+}
+
+func (o PermissionsPtrOutput) ToPermissionsPtrOutput() PermissionsPtrOutput {
+	return o
+}
+
+func (o PermissionsPtrOutput) ToPermissionsPtrOutputWithContext(ctx context.Context) PermissionsPtrOutput {
+	return o
+}
+
+func (o PermissionsPtrOutput) Elem() PermissionsOutput {
+	return o.ApplyT(func(v *Permissions) Permissions {
+		if v != nil {
+			return *v
+		}
+		var ret Permissions
+		return ret
+	}).(PermissionsOutput)
+}
+
+func (o PermissionsPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o PermissionsPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *Permissions) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// PermissionsInput is an input type that accepts values of the Permissions enum
+// A concrete instance of `PermissionsInput` can be one of the following:
+//
+//	PermissionsMinimal
+//	PermissionsRunbook
+type PermissionsInput interface {
+	pulumi.Input
+
+	ToPermissionsOutput() PermissionsOutput
+	ToPermissionsOutputWithContext(context.Context) PermissionsOutput
+}
+
+var permissionsPtrType = reflect.TypeOf((**Permissions)(nil)).Elem()
+
+type PermissionsPtrInput interface {
+	pulumi.Input
+
+	ToPermissionsPtrOutput() PermissionsPtrOutput
+	ToPermissionsPtrOutputWithContext(context.Context) PermissionsPtrOutput
+}
+
+type permissionsPtr string
+
+func PermissionsPtr(v string) PermissionsPtrInput {
+	return (*permissionsPtr)(&v)
+}
+
+func (*permissionsPtr) ElementType() reflect.Type {
+	return permissionsPtrType
+}
+
+func (in *permissionsPtr) ToPermissionsPtrOutput() PermissionsPtrOutput {
+	return pulumi.ToOutput(in).(PermissionsPtrOutput)
+}
+
+func (in *permissionsPtr) ToPermissionsPtrOutputWithContext(ctx context.Context) PermissionsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(PermissionsPtrOutput)
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AccessModeInput)(nil)).Elem(), AccessMode("auto"))
 	pulumi.RegisterInputType(reflect.TypeOf((*AccessModePtrInput)(nil)).Elem(), AccessMode("auto"))
@@ -862,6 +1029,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*EcrTypePtrInput)(nil)).Elem(), EcrType("private"))
 	pulumi.RegisterInputType(reflect.TypeOf((*NatTypeInput)(nil)).Elem(), NatType("gateway"))
 	pulumi.RegisterInputType(reflect.TypeOf((*NatTypePtrInput)(nil)).Elem(), NatType("gateway"))
+	pulumi.RegisterInputType(reflect.TypeOf((*PermissionsInput)(nil)).Elem(), Permissions("minimal"))
+	pulumi.RegisterInputType(reflect.TypeOf((*PermissionsPtrInput)(nil)).Elem(), Permissions("minimal"))
 	pulumi.RegisterOutputType(AccessModeOutput{})
 	pulumi.RegisterOutputType(AccessModePtrOutput{})
 	pulumi.RegisterOutputType(CapacityTypeOutput{})
@@ -872,4 +1041,6 @@ func init() {
 	pulumi.RegisterOutputType(EcrTypePtrOutput{})
 	pulumi.RegisterOutputType(NatTypeOutput{})
 	pulumi.RegisterOutputType(NatTypePtrOutput{})
+	pulumi.RegisterOutputType(PermissionsOutput{})
+	pulumi.RegisterOutputType(PermissionsPtrOutput{})
 }

@@ -12,6 +12,7 @@ __all__ = [
     'ComputeType',
     'EcrType',
     'NatType',
+    'Permissions',
 ]
 
 
@@ -80,4 +81,16 @@ class NatType(_builtins.str, Enum):
     INSTANCE = "instance"
     """
     A small NAT instance on a current Amazon Linux AMI, no SSH.
+    """
+
+
+@pulumi.type_token("concurrent:index:Permissions")
+class Permissions(_builtins.str, Enum):
+    MINIMAL = "minimal"
+    """
+    Only the actions Concurrent's code calls, each on the narrowest resource that works (docs/permissions.md).
+    """
+    RUNBOOK = "runbook"
+    """
+    The runbook's manual policy: ecr:*, eks:* on this cluster, sts:GetServiceBearerToken, SES send.
     """

@@ -37,10 +37,12 @@ class ConcurrentEksSetupArgs:
                  kubeconfig_auth: pulumi.Input[Optional['KubeconfigAuthArgs']] = None,
                  namespaces: pulumi.Input[Optional[Sequence[pulumi.Input['NamespaceArgs']]]] = None,
                  node_groups: pulumi.Input[Optional['NodeGroupsArgs']] = None,
+                 permissions: pulumi.Input[Optional['Permissions']] = None,
                  permissions_boundary_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  role_name: Optional[_builtins.str] = None,
                  role_path: Optional[_builtins.str] = None,
+                 ses_identity_arns: pulumi.Input[Optional[Sequence[_builtins.str]]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, _builtins.str]]] = None):
         """
         The set of arguments for constructing a ConcurrentEksSetup resource.
@@ -50,9 +52,9 @@ class ConcurrentEksSetupArgs:
         :param pulumi.Input['AccessArgs'] access: How the Concurrent role gets cluster-admin (runbook step 2). Default: `{mode: auto}`.
         :param _builtins.bool adopt_existing: Adopt Kubernetes objects a manual setup left behind (the Kubernetes provider's upsert). Adopted objects are retained when this component is deleted. Default: false.
         :param pulumi.Input['ComputeType'] compute_type: Runbook step 3: managed node groups, Fargate profiles, or no compute. Default: `nodeGroups`.
-        :param _builtins.str ecr_region: ECR region reported in the registrations. Default: the cluster's region.
-        :param pulumi.Input[Sequence[_builtins.str]] ecr_resources: Resources of the `ecr:*` statement, e.g. repository ARNs by prefix. Default: `["*"]`.
-        :param pulumi.Input['EcrType'] ecr_type: ECR type reported in the registrations. Default: `private`.
+        :param _builtins.str ecr_region: ECR region, reported in the registrations and used in the ECR grants. Default: the cluster's region; with `ecrType: public`, `us-east-1`, the only region of ECR Public's API (any other value is an error).
+        :param pulumi.Input[Sequence[_builtins.str]] ecr_resources: Resources of the repository-level ECR actions (with `runbook`: of its `ecr:*` statement), e.g. repository ARNs by prefix. The login (`ecr:GetAuthorizationToken`, no resource type) and `describe-repositories` (checked against `repository/*`) are granted apart. Default: with `minimal`, the `mlflow/` repositories of the registry Concurrent pushes to (`arn:<partition>:ecr:<ecrRegion>:<account>:repository/mlflow/*`, or `arn:<partition>:ecr-public::<account>:repository/mlflow/*` with `ecrType: public`); with `runbook`, `["*"]`.
+        :param pulumi.Input['EcrType'] ecr_type: The registry Concurrent pushes images to, reported in the registrations; `public` grants the `ecr-public:` actions instead of the `ecr:` ones. Default: `private`.
         :param _builtins.bool enable_ses: Grant `ses:SendEmail` and `ses:SendRawEmail`, which Concurrent uses for alert e-mails. Default: true.
         :param pulumi.Input[_builtins.str] external_id: The `sts:ExternalId` Concurrent must present when it assumes the role. Default: a UUID generated once and kept in state. Required when `roleArn` is given. Secret.
         :param pulumi.Input['FargateArgs'] fargate: Fargate profiles and their network (with `computeType: fargate`).
@@ -60,10 +62,12 @@ class ConcurrentEksSetupArgs:
         :param pulumi.Input['KubeconfigAuthArgs'] kubeconfig_auth: Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given.
         :param pulumi.Input[Sequence[pulumi.Input['NamespaceArgs']]] namespaces: Namespaces prepared for Concurrent, each with its service accounts and RBAC. Default: `[{name: concurrent}]`.
         :param pulumi.Input['NodeGroupsArgs'] node_groups: The `system`, `worker` and optional `deployment` managed node groups (with `computeType: nodeGroups`).
+        :param pulumi.Input['Permissions'] permissions: The role's permission policy: `minimal`, only the actions Concurrent's code calls, each on the narrowest resource that works, or `runbook`, the runbook's manual policy (`ecr:*`, `eks:*` on this cluster). docs/permissions.md names the Concurrent call behind every action. Default: `minimal`.
         :param pulumi.Input[_builtins.str] permissions_boundary_arn: Permissions boundary set on every IAM role this component creates.
         :param pulumi.Input[_builtins.str] role_arn: Bring an existing role (e.g. made by the runbook's CloudFormation template) instead of creating one. `externalId` is then required and must be the role's external ID.
         :param _builtins.str role_name: Name of the IAM role to create (1-64 characters of `[\\w+=,.@-]`). Default: auto-named from the component's name.
         :param _builtins.str role_path: IAM path of the role to create. Default: `/`.
+        :param pulumi.Input[Sequence[_builtins.str]] ses_identity_arns: Resources of the SES send statement (SES identity ARNs), with `enableSes`. Default: `["*"]`.
         :param pulumi.Input[Mapping[str, _builtins.str]] tags: Tags applied to every AWS resource this component creates.
         """
         pulumi.set(__self__, "cluster_name", cluster_name)
@@ -94,6 +98,8 @@ class ConcurrentEksSetupArgs:
             pulumi.set(__self__, "namespaces", namespaces)
         if node_groups is not None:
             pulumi.set(__self__, "node_groups", node_groups)
+        if permissions is not None:
+            pulumi.set(__self__, "permissions", permissions)
         if permissions_boundary_arn is not None:
             pulumi.set(__self__, "permissions_boundary_arn", permissions_boundary_arn)
         if role_arn is not None:
@@ -102,6 +108,8 @@ class ConcurrentEksSetupArgs:
             pulumi.set(__self__, "role_name", role_name)
         if role_path is not None:
             pulumi.set(__self__, "role_path", role_path)
+        if ses_identity_arns is not None:
+            pulumi.set(__self__, "ses_identity_arns", ses_identity_arns)
         if tags is not None:
             pulumi.set(__self__, "tags", tags)
 
@@ -169,7 +177,7 @@ class ConcurrentEksSetupArgs:
     @pulumi.getter(name="ecrRegion")
     def ecr_region(self) -> Optional[_builtins.str]:
         """
-        ECR region reported in the registrations. Default: the cluster's region.
+        ECR region, reported in the registrations and used in the ECR grants. Default: the cluster's region; with `ecrType: public`, `us-east-1`, the only region of ECR Public's API (any other value is an error).
         """
         return pulumi.get(self, "ecr_region")
 
@@ -181,7 +189,7 @@ class ConcurrentEksSetupArgs:
     @pulumi.getter(name="ecrResources")
     def ecr_resources(self) -> pulumi.Input[Optional[Sequence[_builtins.str]]]:
         """
-        Resources of the `ecr:*` statement, e.g. repository ARNs by prefix. Default: `["*"]`.
+        Resources of the repository-level ECR actions (with `runbook`: of its `ecr:*` statement), e.g. repository ARNs by prefix. The login (`ecr:GetAuthorizationToken`, no resource type) and `describe-repositories` (checked against `repository/*`) are granted apart. Default: with `minimal`, the `mlflow/` repositories of the registry Concurrent pushes to (`arn:<partition>:ecr:<ecrRegion>:<account>:repository/mlflow/*`, or `arn:<partition>:ecr-public::<account>:repository/mlflow/*` with `ecrType: public`); with `runbook`, `["*"]`.
         """
         return pulumi.get(self, "ecr_resources")
 
@@ -193,7 +201,7 @@ class ConcurrentEksSetupArgs:
     @pulumi.getter(name="ecrType")
     def ecr_type(self) -> pulumi.Input[Optional['EcrType']]:
         """
-        ECR type reported in the registrations. Default: `private`.
+        The registry Concurrent pushes images to, reported in the registrations; `public` grants the `ecr-public:` actions instead of the `ecr:` ones. Default: `private`.
         """
         return pulumi.get(self, "ecr_type")
 
@@ -286,6 +294,18 @@ class ConcurrentEksSetupArgs:
         pulumi.set(self, "node_groups", value)
 
     @_builtins.property
+    @pulumi.getter
+    def permissions(self) -> pulumi.Input[Optional['Permissions']]:
+        """
+        The role's permission policy: `minimal`, only the actions Concurrent's code calls, each on the narrowest resource that works, or `runbook`, the runbook's manual policy (`ecr:*`, `eks:*` on this cluster). docs/permissions.md names the Concurrent call behind every action. Default: `minimal`.
+        """
+        return pulumi.get(self, "permissions")
+
+    @permissions.setter
+    def permissions(self, value: pulumi.Input[Optional['Permissions']]):
+        pulumi.set(self, "permissions", value)
+
+    @_builtins.property
     @pulumi.getter(name="permissionsBoundaryArn")
     def permissions_boundary_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -334,6 +354,18 @@ class ConcurrentEksSetupArgs:
         pulumi.set(self, "role_path", value)
 
     @_builtins.property
+    @pulumi.getter(name="sesIdentityArns")
+    def ses_identity_arns(self) -> pulumi.Input[Optional[Sequence[_builtins.str]]]:
+        """
+        Resources of the SES send statement (SES identity ARNs), with `enableSes`. Default: `["*"]`.
+        """
+        return pulumi.get(self, "ses_identity_arns")
+
+    @ses_identity_arns.setter
+    def ses_identity_arns(self, value: pulumi.Input[Optional[Sequence[_builtins.str]]]):
+        pulumi.set(self, "ses_identity_arns", value)
+
+    @_builtins.property
     @pulumi.getter
     def tags(self) -> pulumi.Input[Optional[Mapping[str, _builtins.str]]]:
         """
@@ -367,10 +399,12 @@ class ConcurrentEksSetup(pulumi.ComponentResource):
                  kubeconfig_auth: pulumi.Input[Optional[Union['KubeconfigAuthArgs', 'KubeconfigAuthArgsDict']]] = None,
                  namespaces: pulumi.Input[Optional[Sequence[pulumi.Input[Union['NamespaceArgs', 'NamespaceArgsDict']]]]] = None,
                  node_groups: pulumi.Input[Optional[Union['NodeGroupsArgs', 'NodeGroupsArgsDict']]] = None,
+                 permissions: pulumi.Input[Optional['Permissions']] = None,
                  permissions_boundary_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  role_name: Optional[_builtins.str] = None,
                  role_path: Optional[_builtins.str] = None,
+                 ses_identity_arns: pulumi.Input[Optional[Sequence[_builtins.str]]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, _builtins.str]]] = None,
                  __props__=None):
         """
@@ -383,9 +417,9 @@ class ConcurrentEksSetup(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.str] cluster_name: Name of the existing EKS cluster to make ready for Concurrent for MLflow. It may be an output of a cluster built in the same program; then `access.mode` must be explicit.
         :param pulumi.Input['ComputeType'] compute_type: Runbook step 3: managed node groups, Fargate profiles, or no compute. Default: `nodeGroups`.
         :param pulumi.Input[_builtins.str] concurrent_account_id: The 12-digit AWS account where the Concurrent for MLflow service runs. The role trusts `arn:<partition>:iam::<concurrentAccountId>:root`.
-        :param _builtins.str ecr_region: ECR region reported in the registrations. Default: the cluster's region.
-        :param pulumi.Input[Sequence[_builtins.str]] ecr_resources: Resources of the `ecr:*` statement, e.g. repository ARNs by prefix. Default: `["*"]`.
-        :param pulumi.Input['EcrType'] ecr_type: ECR type reported in the registrations. Default: `private`.
+        :param _builtins.str ecr_region: ECR region, reported in the registrations and used in the ECR grants. Default: the cluster's region; with `ecrType: public`, `us-east-1`, the only region of ECR Public's API (any other value is an error).
+        :param pulumi.Input[Sequence[_builtins.str]] ecr_resources: Resources of the repository-level ECR actions (with `runbook`: of its `ecr:*` statement), e.g. repository ARNs by prefix. The login (`ecr:GetAuthorizationToken`, no resource type) and `describe-repositories` (checked against `repository/*`) are granted apart. Default: with `minimal`, the `mlflow/` repositories of the registry Concurrent pushes to (`arn:<partition>:ecr:<ecrRegion>:<account>:repository/mlflow/*`, or `arn:<partition>:ecr-public::<account>:repository/mlflow/*` with `ecrType: public`); with `runbook`, `["*"]`.
+        :param pulumi.Input['EcrType'] ecr_type: The registry Concurrent pushes images to, reported in the registrations; `public` grants the `ecr-public:` actions instead of the `ecr:` ones. Default: `private`.
         :param _builtins.bool enable_ses: Grant `ses:SendEmail` and `ses:SendRawEmail`, which Concurrent uses for alert e-mails. Default: true.
         :param pulumi.Input[_builtins.str] external_id: The `sts:ExternalId` Concurrent must present when it assumes the role. Default: a UUID generated once and kept in state. Required when `roleArn` is given. Secret.
         :param pulumi.Input[Union['FargateArgs', 'FargateArgsDict']] fargate: Fargate profiles and their network (with `computeType: fargate`).
@@ -393,10 +427,12 @@ class ConcurrentEksSetup(pulumi.ComponentResource):
         :param pulumi.Input[Union['KubeconfigAuthArgs', 'KubeconfigAuthArgsDict']] kubeconfig_auth: Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given.
         :param pulumi.Input[Sequence[pulumi.Input[Union['NamespaceArgs', 'NamespaceArgsDict']]]] namespaces: Namespaces prepared for Concurrent, each with its service accounts and RBAC. Default: `[{name: concurrent}]`.
         :param pulumi.Input[Union['NodeGroupsArgs', 'NodeGroupsArgsDict']] node_groups: The `system`, `worker` and optional `deployment` managed node groups (with `computeType: nodeGroups`).
+        :param pulumi.Input['Permissions'] permissions: The role's permission policy: `minimal`, only the actions Concurrent's code calls, each on the narrowest resource that works, or `runbook`, the runbook's manual policy (`ecr:*`, `eks:*` on this cluster). docs/permissions.md names the Concurrent call behind every action. Default: `minimal`.
         :param pulumi.Input[_builtins.str] permissions_boundary_arn: Permissions boundary set on every IAM role this component creates.
         :param pulumi.Input[_builtins.str] role_arn: Bring an existing role (e.g. made by the runbook's CloudFormation template) instead of creating one. `externalId` is then required and must be the role's external ID.
         :param _builtins.str role_name: Name of the IAM role to create (1-64 characters of `[\\w+=,.@-]`). Default: auto-named from the component's name.
         :param _builtins.str role_path: IAM path of the role to create. Default: `/`.
+        :param pulumi.Input[Sequence[_builtins.str]] ses_identity_arns: Resources of the SES send statement (SES identity ARNs), with `enableSes`. Default: `["*"]`.
         :param pulumi.Input[Mapping[str, _builtins.str]] tags: Tags applied to every AWS resource this component creates.
         """
         ...
@@ -438,10 +474,12 @@ class ConcurrentEksSetup(pulumi.ComponentResource):
                  kubeconfig_auth: pulumi.Input[Optional[Union['KubeconfigAuthArgs', 'KubeconfigAuthArgsDict']]] = None,
                  namespaces: pulumi.Input[Optional[Sequence[pulumi.Input[Union['NamespaceArgs', 'NamespaceArgsDict']]]]] = None,
                  node_groups: pulumi.Input[Optional[Union['NodeGroupsArgs', 'NodeGroupsArgsDict']]] = None,
+                 permissions: pulumi.Input[Optional['Permissions']] = None,
                  permissions_boundary_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  role_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  role_name: Optional[_builtins.str] = None,
                  role_path: Optional[_builtins.str] = None,
+                 ses_identity_arns: pulumi.Input[Optional[Sequence[_builtins.str]]] = None,
                  tags: pulumi.Input[Optional[Mapping[str, _builtins.str]]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -473,10 +511,12 @@ class ConcurrentEksSetup(pulumi.ComponentResource):
             __props__.__dict__["kubeconfig_auth"] = kubeconfig_auth
             __props__.__dict__["namespaces"] = namespaces
             __props__.__dict__["node_groups"] = node_groups
+            __props__.__dict__["permissions"] = permissions
             __props__.__dict__["permissions_boundary_arn"] = permissions_boundary_arn
             __props__.__dict__["role_arn"] = role_arn
             __props__.__dict__["role_name"] = role_name
             __props__.__dict__["role_path"] = role_path
+            __props__.__dict__["ses_identity_arns"] = ses_identity_arns
             __props__.__dict__["tags"] = tags
             __props__.__dict__["access_mode"] = None
             __props__.__dict__["cluster_arn"] = None
@@ -568,6 +608,14 @@ class ConcurrentEksSetup(pulumi.ComponentResource):
         Node IAM role of the node groups, when node groups are used.
         """
         return pulumi.get(self, "node_role_arn")
+
+    @_builtins.property
+    @pulumi.getter
+    def permissions(self) -> pulumi.Output[_builtins.str]:
+        """
+        The profile of the role's permission policy, `minimal` or `runbook` (docs/permissions.md); empty when the role was brought with `roleArn`.
+        """
+        return pulumi.get(self, "permissions")
 
     @_builtins.property
     @pulumi.getter(name="podExecutionRoleArn")

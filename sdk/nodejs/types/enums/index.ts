@@ -74,3 +74,16 @@ export const NatType = {
 } as const;
 
 export type NatType = (typeof NatType)[keyof typeof NatType];
+
+export const Permissions = {
+    /**
+     * Only the actions Concurrent's code calls, each on the narrowest resource that works (docs/permissions.md).
+     */
+    Minimal: "minimal",
+    /**
+     * The runbook's manual policy: ecr:*, eks:* on this cluster, sts:GetServiceBearerToken, SES send.
+     */
+    Runbook: "runbook",
+} as const;
+
+export type Permissions = (typeof Permissions)[keyof typeof Permissions];

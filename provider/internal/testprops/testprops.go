@@ -1,4 +1,7 @@
-package mocktest
+// Package testprops converts between the plain Go values tests write and the property
+// values components receive and register, and reads recorded inputs. Test-only: no shipped
+// package imports it (the fake AWS those tests run on is internal/fakeaws).
+package testprops
 
 import (
 	"encoding/json"
@@ -6,6 +9,8 @@ import (
 	"sort"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
+
+	"github.com/concurrent-ai/pulumi-concurrent/internal/fakeaws"
 )
 
 // Props turns plain Go values (as a program would write them) into component inputs.
@@ -54,7 +59,7 @@ func Value(v any) property.Value {
 	case map[string]any:
 		return property.New(Props(v))
 	}
-	panic(fmt.Sprintf("mocktest.Value: unsupported %T", v))
+	panic(fmt.Sprintf("testprops.Value: unsupported %T", v))
 }
 
 // Plain turns a property value back into plain Go values (secrets unwrapped), for comparing.
@@ -118,7 +123,7 @@ func JSON(m property.Map, key string) (any, error) {
 }
 
 // SortedNames lists the names of registrations, sorted, for set comparisons.
-func SortedNames(rs []Resource) []string {
+func SortedNames(rs []fakeaws.Resource) []string {
 	out := make([]string, len(rs))
 	for i, r := range rs {
 		out[i] = r.Name

@@ -1,0 +1,97 @@
+package fakeaws
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/property"
+)
+
+// Invoke answers one AWS function call the components make, keyed by its token, from the
+// description. A token it does not play answers an empty map, as the integration server's
+// mocks do; a getCluster for another cluster fails as AWS does.
+func (c Cluster) Invoke(token string, args property.Map) (property.Map, error) {
+	answer, ok := answers[token]
+	if !ok {
+		return property.Map{}, nil
+	}
+	m, err := answer(c, args)
+	if err != nil {
+		return property.Map{}, err
+	}
+	return property.NewMap(m), nil
+}
+
+// Functions are the tokens Invoke plays, sorted. The stand-in aws plugin refuses any other,
+// so a new look-up of the components fails the engine tests by name until it is played here.
+var Functions = slices.Sorted(maps.Keys(answers))
+
+type values = map[string]property.Value
+
+var str = property.New[string]
+
+func strs(v []string) property.Value {
+	arr := make([]property.Value, len(v))
+	for i, s := range v {
+		arr[i] = str(s)
+	}
+	return property.New(arr)
+}
+
+func obj(m values) property.Value { return property.New(property.NewMap(m)) }
+
+var answers = map[string]func(c Cluster, args property.Map) (values, error){
+	"aws:index/getRegion:getRegion": func(c Cluster, _ property.Map) (values, error) {
+		return values{
+			"name": str(c.Region), "id": str(c.Region), "region": str(c.Region),
+			"endpoint": str(fmt.Sprintf("ec2.%s.amazonaws.com", c.Region)), "description": str(c.Region),
+		}, nil
+	},
+	"aws:index/getPartition:getPartition": func(c Cluster, _ property.Map) (values, error) {
+		return values{
+			"partition": str(c.Partition), "id": str(c.Partition), "dnsSuffix": str("amazonaws.com"),
+			"reverseDnsPrefix": str("com.amazonaws"),
+		}, nil
+	},
+	"aws:index/getCallerIdentity:getCallerIdentity": func(c Cluster, _ property.Map) (values, error) {
+		return values{
+			"accountId": str(c.AccountID), "id": str(c.AccountID),
+			"arn":    str(fmt.Sprintf("arn:%s:iam::%s:user/ci", c.Partition, c.AccountID)),
+			"userId": str("AIDAEXAMPLE"),
+		}, nil
+	},
+	"aws:eks/getCluster:getCluster": getCluster,
+	"aws:ec2/getVpc:getVpc": func(c Cluster, _ property.Map) (values, error) {
+		return values{
+			"id": str(c.VpcID), "cidrBlock": str(c.VpcCidr),
+			"arn": str(fmt.Sprintf("arn:%s:ec2:%s:%s:vpc/%s", c.Partition, c.Region, c.AccountID, c.VpcID)),
+		}, nil
+	},
+	"aws:index/getAvailabilityZones:getAvailabilityZones": func(c Cluster, _ property.Map) (values, error) {
+		ids := make([]string, len(c.AvailabilityZones))
+		for i := range ids {
+			ids[i] = fmt.Sprintf("use2-az%d", i+1)
+		}
+		return values{"names": strs(c.AvailabilityZones), "zoneIds": strs(ids), "id": str(c.Region)}, nil
+	},
+	"aws:ssm/getParameter:getParameter": func(_ Cluster, args property.Map) (values, error) {
+		return values{
+			"name": args.Get("name"), "id": args.Get("name"), "type": str("String"),
+			"value": str("ami-0123456789abcdef0"), "insecureValue": str("ami-0123456789abcdef0"),
+		}, nil
+	},
+}
+
+func getCluster(c Cluster, args property.Map) (values, error) {
+	if name := args.Get("name").AsString(); name != c.Name {
+		return nil, fmt.Errorf("reading EKS Cluster (%s): couldn't find resource", name)
+	}
+	return values{
+		"name": str(c.Name), "id": str(c.Name), "arn": str(c.ClusterARN()),
+		"endpoint": str(c.APIEndpoint()), "status": str("ACTIVE"), "version": str("1.33"),
+		"accessConfigs":          property.New([]property.Value{obj(values{"authenticationMode": str(c.AuthenticationMode)})}),
+		"certificateAuthorities": property.New([]property.Value{obj(values{"data": str(c.CertificateAuthority())})}),
+		"vpcConfig":              obj(values{"subnetIds": strs(c.SubnetIDs), "vpcId": str(c.VpcID)}),
+	}, nil
+}
