@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -91,6 +92,12 @@ type stackOption func(*workspace.Project, map[string]string)
 // no downloads), plus what the options add.
 func newStack(t *testing.T, project string, program pulumi.RunFunc, opts ...stackOption) stack {
 	t.Helper()
+	return newStackWithEnv(t, project, nil, program)
+}
+
+// newStackWithEnv is newStack with more environment for the CLI and its plugins.
+func newStackWithEnv(t *testing.T, project string, extraEnv map[string]string, program pulumi.RunFunc) stack {
+	t.Helper()
 	ctx := t.Context()
 	tmp := t.TempDir()
 	backend, home := filepath.Join(tmp, "state"), filepath.Join(tmp, "home")
@@ -119,6 +126,7 @@ func newStack(t *testing.T, project string, program pulumi.RunFunc, opts ...stac
 	for _, o := range opts {
 		o(&proj, env)
 	}
+	maps.Copy(env, extraEnv)
 	st, err := auto.UpsertStackInlineSource(ctx, "e2e", project, program,
 		auto.Pulumi(cmd), auto.Project(proj), auto.PulumiHome(home), auto.EnvVars(env),
 		auto.SecretsProvider("passphrase"))
@@ -174,16 +182,19 @@ func storedState(t *testing.T, s stack) string {
 }
 
 // kubeconfigToken is the secret part of the test kubeconfig, which must never appear in state.
-func kubeconfigToken(t *testing.T) string {
+func kubeconfigToken(t *testing.T) string { return tokenOf(t, kubeconfig) }
+
+// tokenOf returns the bearer token of a kubeconfig.
+func tokenOf(t *testing.T, kc string) string {
 	t.Helper()
-	cfg, err := clientcmd.Load([]byte(kubeconfig))
+	cfg, err := clientcmd.Load([]byte(kc))
 	require.NoError(t, err)
 	for _, u := range cfg.AuthInfos {
 		if u.Token != "" {
 			return u.Token
 		}
 	}
-	t.Fatal("the test kubeconfig has no token")
+	t.Fatal("the kubeconfig has no token")
 	return ""
 }
 

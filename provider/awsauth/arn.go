@@ -32,3 +32,8 @@ func RoleARNWithoutPath(arn string) (string, error) {
 	}
 	return "arn:" + partition + ":iam::" + account + ":role/" + name, nil
 }
+
+// SameRole reports whether aws-iam-authenticator takes a mapRoles rolearn and
+// a role ARN for the same role: it lowercases both (config.RoleMapping.Key,
+// Matches with strings.EqualFold) and strips no path from the entry.
+func SameRole(a, b string) bool { return strings.EqualFold(a, b) }

@@ -1,18 +1,21 @@
 package awsauth
 
 import (
+	"strings"
 	"testing"
 )
 
 // fuzzSeeds are the real shapes plus a few awkward ones.
 var fuzzSeeds = []string{
 	eksctlShape, terraformShape, consoleShape, jsonShape, commentedShape,
-	oursSame, oursDifferent, oursDuplicated, "", "null\n", "[]\n", "# only a comment\n",
+	oursSame, oursDifferent, oursDuplicated, "", "null\n", "[]\n", "# only a comment\n", "''",
 	"- rolearn: " + oursARN + "\n  username: u\n  groups: &g [system:masters]\n- rolearn: x\n  groups: *g\n",
 	"- &n {rolearn: " + nodeARN + ", username: n}\n- *n\n- rolearn: " + oursARN + "\n",
 	"- rolearn: \"" + oursARN + "\"\n  username: 'quoted'\n  groups: []\n  extra: {a: [1, 2.5, true, null]}\n",
 	"- plain scalar entry\n- [a, list]\n- null\n- rolearn: " + fargateARN + "\n",
 	"- rolearn: a\n  username: |\n    multi\n    line\n",
+	"- RoleARN: " + strings.ToUpper(oursARN) + "\n  UserName: system-manager\n  Groups: [system:masters]\n",
+	"  - rolearn: " + oursARN + "\n    username: system-manager\n    groups:\n      - system:masters\n  # tail\n",
 }
 
 // fuzzRole turns fuzz input into a valid mapping for our ARN.
@@ -25,88 +28,79 @@ func fuzzRole(username, group string) RoleMapping {
 }
 
 // FuzzAddRemove: for any parseable mapRoles, adding our entry then removing
-// it leaves every foreign entry equal and in order, and every other key
-// byte for byte.
+// it leaves every foreign entry equal and in order, every other key byte for
+// byte, and every entry for our role that was there before.
 func FuzzAddRemove(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add(s, "system-manager", "")
 	}
 	f.Fuzz(func(t *testing.T, mapRoles, username, group string) {
 		in := map[string]string{MapRolesKey: mapRoles, "mapUsers": username}
-		a, err := NewAuthMap(in)
+		a, err := NewAuthConfigMap(in)
 		if err != nil {
 			return // unparseable: refused, never rewritten
 		}
 		r := fuzzRole(username, group)
-		if err := a.SetRole(r); err != nil {
-			return // refused (anchor in our entry)
-		}
-		added, err := a.Data()
-		if err != nil {
+		if err := a.AddRole(r); err != nil {
 			return // refused to render what would not parse back the same
 		}
+		added := a.Data()
 		if added["mapUsers"] != username {
 			t.Fatalf("mapUsers changed")
 		}
 		assertForeignKept(t, mapRoles, added[MapRolesKey], oursARN)
-		b, err := NewAuthMap(added)
-		if err != nil {
-			t.Fatalf("rendered mapRoles does not parse: %v\n%q", err, added[MapRolesKey])
+		b := mustAuthConfigMap(t, added)
+		if got, ok := b.roles.InForce(oursARN); !ok || !got.Equal(r) {
+			t.Fatalf("added entry not in force in\n%q", added[MapRolesKey])
 		}
-		if !b.HasRole(r) {
-			t.Fatalf("added entry not found as given in\n%q", added[MapRolesKey])
+		if removed, err := b.RemoveOwnedRole(r); err != nil || !removed {
+			t.Fatalf("remove after add: %v, %v\n%q", removed, err, added[MapRolesKey])
 		}
-		if err := b.RemoveRole(oursARN); err != nil {
-			t.Fatalf("remove after add: %v\n%q", err, added[MapRolesKey])
-		}
-		removed, err := b.Data()
-		if err != nil {
-			t.Fatalf("render after remove: %v\n%q", err, added[MapRolesKey])
-		}
-		assertForeignKept(t, mapRoles, removed[MapRolesKey], oursARN)
-		if got := foreign(t, removed[MapRolesKey], oursARN); len(got) != b.roles.Len() {
-			t.Fatalf("an entry for our ARN survived removal:\n%q", removed[MapRolesKey])
+		removed := b.Data()
+		if !sameEntries(mustRoles(t, mapRoles).items(), b.roles.items()) {
+			t.Fatalf("add then remove changed the entries:\n%q\n->\n%q", mapRoles, removed[MapRolesKey])
 		}
 	})
 }
 
-// FuzzAddIdempotent: adding the same entry twice renders identical bytes,
-// and the second add writes nothing.
+// FuzzAddIdempotent: adding then removing our entry gives back the value
+// read byte for byte whenever the add kept it as a prefix (a block list),
+// and removing again writes nothing.
 func FuzzAddIdempotent(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add(s, "system-manager", "")
 	}
 	f.Fuzz(func(t *testing.T, mapRoles, username, group string) {
-		a, err := NewAuthMap(map[string]string{MapRolesKey: mapRoles})
+		a, err := NewAuthConfigMap(map[string]string{MapRolesKey: mapRoles})
 		if err != nil {
 			return
 		}
 		r := fuzzRole(username, group)
-		if err := a.SetRole(r); err != nil {
+		if err := a.AddRole(r); err != nil {
 			return
 		}
-		first, err := a.Data()
-		if err != nil {
-			return
+		spliced := strings.HasPrefix(a.roles.text, mapRoles)
+		b := mustAuthConfigMap(t, a.Data())
+		if _, err := b.RemoveOwnedRole(r); err != nil {
+			t.Fatalf("remove: %v", err)
 		}
-		b, err := NewAuthMap(first)
-		if err != nil {
-			t.Fatalf("rendered mapRoles does not parse: %v\n%q", err, first[MapRolesKey])
+		// A value without a final newline gets one before our entry,
+		// which stays (every tool writes one).
+		exact := spliced && len(mustRoles(t, mapRoles).items()) > 0 && strings.HasSuffix(mapRoles, "\n")
+		if got := b.Data()[MapRolesKey]; exact && got != mapRoles {
+			t.Fatalf("add then remove is not byte for byte:\n%q\n->\n%q", mapRoles, got)
 		}
-		if err := b.SetRole(r); err != nil {
-			t.Fatalf("second add: %v", err)
+		c := mustAuthConfigMap(t, b.Data())
+		if _, err := c.RemoveOwnedRole(r); err != nil {
+			t.Fatalf("second remove: %v", err)
 		}
-		if b.Changed() {
-			t.Fatalf("second add reports a change in\n%q", first[MapRolesKey])
-		}
-		second, err := b.Data()
-		if err != nil || second[MapRolesKey] != first[MapRolesKey] {
-			t.Fatalf("second add rendered different bytes (%v):\n%q\n%q", err, first[MapRolesKey], second[MapRolesKey])
+		if !sameEntries(mustRoles(t, mapRoles).items(), c.roles.items()) {
+			t.Fatalf("removing again removed an entry that was there before:\n%q\n->\n%q", mapRoles, c.roles.text)
 		}
 	})
 }
 
-// FuzzRemoveOther: removing any ARN never touches an entry of another ARN.
+// FuzzRemoveOther: removing any entry never touches an entry of another ARN.
 func FuzzRemoveOther(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add(s, oursARN)
@@ -114,17 +108,16 @@ func FuzzRemoveOther(f *testing.F) {
 		f.Add(s, "")
 	}
 	f.Fuzz(func(t *testing.T, mapRoles, rolearn string) {
-		a, err := NewAuthMap(map[string]string{MapRolesKey: mapRoles, "mapAccounts": rolearn})
+		a, err := NewAuthConfigMap(map[string]string{MapRolesKey: mapRoles, "mapAccounts": rolearn})
 		if err != nil {
 			return
 		}
-		if err := a.RemoveRole(rolearn); err != nil {
+		r := RoleMapping{RoleARN: rolearn, Username: "system-manager", Groups: []string{"system:masters"}}
+		before := len(a.Roles(rolearn))
+		if _, err := a.RemoveOwnedRole(r); err != nil {
 			return
 		}
-		out, err := a.Data()
-		if err != nil {
-			return
-		}
+		out := a.Data()
 		if out["mapAccounts"] != rolearn {
 			t.Fatalf("mapAccounts changed")
 		}
@@ -132,15 +125,15 @@ func FuzzRemoveOther(f *testing.F) {
 			t.Fatalf("mapRoles rewritten without a change")
 		}
 		assertForeignKept(t, mapRoles, out[MapRolesKey], rolearn)
-		if _, found, _ := (mustAuthMap(t, out)).Role(rolearn); found {
-			t.Fatalf("%q still present in\n%q", rolearn, out[MapRolesKey])
+		if after := len(mustAuthConfigMap(t, out).Roles(rolearn)); a.Changed() && after != before-1 {
+			t.Fatalf("removed %d entries for %q, want 1", before-after, rolearn)
 		}
 	})
 }
 
-func mustAuthMap(t *testing.T, data map[string]string) *AuthMap {
+func mustAuthConfigMap(t *testing.T, data map[string]string) *AuthConfigMap {
 	t.Helper()
-	a, err := NewAuthMap(data)
+	a, err := NewAuthConfigMap(data)
 	if err != nil {
 		t.Fatalf("rendered mapRoles does not parse: %v\n%q", err, data[MapRolesKey])
 	}

@@ -148,66 +148,75 @@ func dataWith(mapRoles *string) map[string]string {
 
 func ptr(s string) *string { return &s }
 
-func TestAuthMapEdits(t *testing.T) {
-	set := func(a *AuthMap) error { return a.SetRole(ours) }
-	remove := func(a *AuthMap) error { return a.RemoveRole(oursARN) }
+func TestAuthConfigMapEdits(t *testing.T) {
+	t.Parallel()
+	add := func(a *AuthConfigMap) error { return a.AddRole(ours) }
+	remove := func(a *AuthConfigMap) error { _, err := a.RemoveOwnedRole(ours); return err }
+	runbook := entry(oursARN, oursARN, "system:masters")
 	tests := []struct {
 		name        string
 		mapRoles    *string // nil: key missing
-		edit        func(*AuthMap) error
+		edit        func(*AuthConfigMap) error
 		want        []any // decoded mapRoles after the edit
 		wantChanged bool
 		wantJSON    bool // the rendered value is still JSON
 		wantText    []string
+		wantPrefix  bool // the value read is kept byte for byte, ours appended
 	}{
-		{name: "eksctl/add", mapRoles: ptr(eksctlShape), edit: set, want: []any{nodeEntry, oursEntry}, wantChanged: true},
+		{name: "eksctl/add", mapRoles: ptr(eksctlShape), edit: add, want: []any{nodeEntry, oursEntry}, wantChanged: true, wantPrefix: true},
 		{name: "eksctl/remove absent", mapRoles: ptr(eksctlShape), edit: remove, want: []any{nodeEntry}},
-		{name: "terraform/add", mapRoles: ptr(terraformShape), edit: set, want: []any{nodeEntry, adminEntry, oursEntry}, wantChanged: true},
-		{name: "console+fargate/add", mapRoles: ptr(consoleShape), edit: set, want: []any{winNodeEntry, fargateEntry, oursEntry}, wantChanged: true},
 		{
-			name: "json/add", mapRoles: ptr(jsonShape), edit: set, wantChanged: true, wantJSON: true,
+			name: "terraform/add", mapRoles: ptr(terraformShape), edit: add, want: []any{nodeEntry, adminEntry, oursEntry},
+			wantChanged: true, wantPrefix: true,
+		},
+		{
+			name: "console+fargate/add", mapRoles: ptr(consoleShape), edit: add, want: []any{winNodeEntry, fargateEntry, oursEntry},
+			wantChanged: true, wantPrefix: true,
+		},
+		{
+			name: "json/add", mapRoles: ptr(jsonShape), edit: add, wantChanged: true, wantJSON: true,
 			want: []any{nodeEntry, with(adminEntry, "ttl", 3600), oursEntry},
 		},
-		{name: "empty string/add", mapRoles: ptr(""), edit: set, want: []any{oursEntry}, wantChanged: true},
+		{name: "empty string/add", mapRoles: ptr(""), edit: add, want: []any{oursEntry}, wantChanged: true},
 		{name: "empty string/remove", mapRoles: ptr(""), edit: remove, want: nil},
-		{name: "key missing/add", mapRoles: nil, edit: set, want: []any{oursEntry}, wantChanged: true},
+		{name: "skippable ''/add", mapRoles: ptr("''"), edit: add, want: []any{oursEntry}, wantChanged: true},
+		{name: "key missing/add", mapRoles: nil, edit: add, want: []any{oursEntry}, wantChanged: true},
 		{name: "key missing/remove", mapRoles: nil, edit: remove, want: nil},
-		{name: "null/add", mapRoles: ptr("null\n"), edit: set, want: []any{oursEntry}, wantChanged: true},
-		{name: "empty list/add", mapRoles: ptr("[]\n"), edit: set, want: []any{oursEntry}, wantChanged: true, wantJSON: true},
+		{name: "null/add", mapRoles: ptr("null\n"), edit: add, want: []any{oursEntry}, wantChanged: true},
+		{name: "empty list/add", mapRoles: ptr("[]\n"), edit: add, want: []any{oursEntry}, wantChanged: true, wantJSON: true},
 		{
-			name: "only comments/add", mapRoles: ptr("# filled by the node groups\n"), edit: set,
+			name: "only comments/add", mapRoles: ptr("# filled by the node groups\n"), edit: add,
 			want: []any{oursEntry}, wantChanged: true, wantText: []string{"# filled by the node groups\n"},
 		},
 		{
-			name: "comments/add", mapRoles: ptr(commentedShape), edit: set, wantChanged: true,
-			want:     []any{with(entry(adminARN, "platform-admin", "system:masters"), "x-owner", "platform"), oursEntry},
-			wantText: []string{"# managed by the platform team; do not edit by hand", "# SSO admins", "# field aws-iam-authenticator ignores"},
+			name: "comments/add", mapRoles: ptr(commentedShape), edit: add, wantChanged: true, wantPrefix: true,
+			want: []any{with(entry(adminARN, "platform-admin", "system:masters"), "x-owner", "platform"), oursEntry},
 		},
-		{name: "ours same/add is a no-op", mapRoles: ptr(oursSame), edit: set, want: []any{fargateEntry, oursEntry}},
+		{
+			name: "ours same/add appends our own copy", mapRoles: ptr(oursSame), edit: add, wantChanged: true, wantPrefix: true,
+			want: []any{fargateEntry, oursEntry, oursEntry},
+		},
 		{name: "ours same/remove", mapRoles: ptr(oursSame), edit: remove, want: []any{fargateEntry}, wantChanged: true},
 		{
-			name: "ours different/replaced in place", mapRoles: ptr(oursDifferent), edit: set, wantChanged: true,
-			want: []any{oursEntry, fargateEntry},
+			name: "the runbook's entry/add leaves it", mapRoles: ptr(oursDifferent), edit: add, wantChanged: true, wantPrefix: true,
+			want: []any{entry(oursARN, oursARN, "system:masters", "extra"), fargateEntry, oursEntry},
 		},
 		{
-			name: "ours different/other username", mapRoles: ptr(oursSame), wantChanged: true,
-			edit: func(a *AuthMap) error {
-				return a.SetRole(RoleMapping{RoleARN: oursARN, Username: "concurrent", Groups: []string{"system:masters", "ops"}})
-			},
-			want: []any{fargateEntry, entry(oursARN, "concurrent", "system:masters", "ops")},
+			name: "the runbook's entry/remove leaves it", mapRoles: ptr(oursDifferent), edit: remove,
+			want: []any{entry(oursARN, oursARN, "system:masters", "extra"), fargateEntry},
 		},
 		{
-			name: "duplicates of ours/collapsed at the first", mapRoles: ptr(oursDuplicated), edit: set, wantChanged: true,
-			want: []any{oursEntry, nodeEntry},
+			name: "duplicates/remove takes only the equal one", mapRoles: ptr(oursDuplicated), edit: remove, wantChanged: true,
+			want: []any{runbook, runbook, nodeEntry},
 		},
-		{name: "duplicates of ours/removed", mapRoles: ptr(oursDuplicated), edit: remove, want: []any{nodeEntry}, wantChanged: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			in := dataWith(tt.mapRoles)
-			a, err := NewAuthMap(in)
+			a, err := NewAuthConfigMap(in)
 			if err != nil {
-				t.Fatalf("NewAuthMap: %v", err)
+				t.Fatalf("NewAuthConfigMap: %v", err)
 			}
 			if err := tt.edit(a); err != nil {
 				t.Fatalf("edit: %v", err)
@@ -215,10 +224,7 @@ func TestAuthMapEdits(t *testing.T) {
 			if a.Changed() != tt.wantChanged {
 				t.Errorf("Changed() = %v, want %v", a.Changed(), tt.wantChanged)
 			}
-			out, err := a.Data()
-			if err != nil {
-				t.Fatalf("Data: %v", err)
-			}
+			out := a.Data()
 			for k, v := range otherKeys {
 				if out[k] != v {
 					t.Errorf("data[%q] = %q, want it untouched %q", k, out[k], v)
@@ -239,6 +245,9 @@ func TestAuthMapEdits(t *testing.T) {
 			}
 			if tt.mapRoles != nil {
 				assertForeignKept(t, *tt.mapRoles, out[MapRolesKey], oursARN)
+			}
+			if tt.wantPrefix && !strings.HasPrefix(out[MapRolesKey], *tt.mapRoles) {
+				t.Errorf("mapRoles rewritten, not appended to:\n%s", out[MapRolesKey])
 			}
 			if tt.wantJSON {
 				var v []any
@@ -265,20 +274,27 @@ func decodeList(t *testing.T, s string) []any {
 	return v
 }
 
-// foreign returns the entries whose rolearn is not rolearn.
+// foreign returns the entries that are not for rolearn, as
+// aws-iam-authenticator matches them.
 func foreign(t testing.TB, s, rolearn string) []*yaml.Node {
+	t.Helper()
+	m := mustRoles(t, s)
+	var out []*yaml.Node
+	for _, item := range m.items() {
+		if r, ok := decode(item); !ok || !SameRole(r.RoleARN, rolearn) {
+			out = append(out, item)
+		}
+	}
+	return out
+}
+
+func mustRoles(t testing.TB, s string) *MapRoles {
 	t.Helper()
 	m, err := ParseMapRoles(s)
 	if err != nil {
 		t.Fatalf("ParseMapRoles: %v\n%s", err, s)
 	}
-	var out []*yaml.Node
-	for _, item := range m.items() {
-		if roleARNOf(item) != rolearn {
-			out = append(out, item)
-		}
-	}
-	return out
+	return m
 }
 
 // assertForeignKept checks that every entry not for rolearn is in after, with
@@ -291,112 +307,52 @@ func assertForeignKept(t testing.TB, before, after, rolearn string) {
 	}
 }
 
-func TestAuthMapFind(t *testing.T) {
-	tests := []struct {
-		name      string
-		mapRoles  string
-		wantFound bool
-		want      RoleMapping
-		wantHas   bool
-	}{
-		{name: "absent", mapRoles: consoleShape},
-		{name: "same", mapRoles: oursSame, wantFound: true, want: ours, wantHas: true},
-		{
-			name: "different", mapRoles: oursDifferent, wantFound: true,
-			want: RoleMapping{RoleARN: oursARN, Username: oursARN, Groups: []string{"system:masters", "extra"}},
-		},
-		{
-			name: "duplicated: the first as found, never equal", mapRoles: oursDuplicated, wantFound: true,
-			want: RoleMapping{RoleARN: oursARN, Username: oursARN, Groups: []string{"system:masters"}},
-		},
-		{
-			name: "same content with an extra field is not equal", wantFound: true, want: ours,
-			mapRoles: "- rolearn: " + oursARN + "\n  username: system-manager\n  groups: [system:masters]\n  note: x\n",
-		},
-		{
-			name: "json", wantFound: true, want: ours, wantHas: true,
-			mapRoles: `[{"groups":["system:masters"],"rolearn":"` + oursARN + `","username":"system-manager"}]`,
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			a, err := NewAuthMap(map[string]string{MapRolesKey: tt.mapRoles})
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, found, err := a.Role(oursARN)
-			if err != nil || found != tt.wantFound || !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("Role = %#v, %v, %v; want %#v, %v", got, found, err, tt.want, tt.wantFound)
-			}
-			if has := a.HasRole(ours); has != tt.wantHas {
-				t.Errorf("HasRole = %v, want %v", has, tt.wantHas)
-			}
-		})
-	}
-}
-
-func TestAuthMapErrors(t *testing.T) {
+func TestForRoleAndInForce(t *testing.T) {
+	t.Parallel()
+	upper := "arn:aws:iam::111122223333:role/CONCURRENT-access"
 	tests := []struct {
 		name     string
 		mapRoles string
-		edit     func(*AuthMap) error
-		wantErr  string
+		want     []Found
 	}{
-		{name: "not YAML", mapRoles: "- rolearn: [unclosed\n", wantErr: "mapRoles: cannot parse as YAML or JSON"},
-		{name: "broken JSON", mapRoles: `[{"rolearn": "a",}`, wantErr: "mapRoles: cannot parse as YAML or JSON"},
-		{name: "a mapping", mapRoles: "rolearn: " + oursARN + "\n", wantErr: "mapRoles: must be a list of role mappings, found a mapping"},
-		{name: "a scalar", mapRoles: "hello\n", wantErr: "mapRoles: must be a list of role mappings, found a scalar !!str"},
-		{name: "two documents", mapRoles: "- rolearn: a\n---\n- rolearn: b\n", wantErr: "mapRoles: holds more than one YAML document"},
-		{name: "duplicate key", mapRoles: "- rolearn: a\n  rolearn: b\n", wantErr: "mapRoles: cannot parse"},
+		{name: "absent", mapRoles: consoleShape},
+		{name: "same", mapRoles: oursSame, want: []Found{{1, ours}}},
 		{
-			name: "ARN with a path", mapRoles: "", wantErr: "carries an IAM path",
-			edit: func(a *AuthMap) error {
-				return a.SetRole(RoleMapping{RoleARN: "arn:aws:iam::111122223333:role/team/concurrent-access", Username: "u"})
+			name: "duplicated: in order, the last in force", mapRoles: oursDuplicated,
+			want: []Found{
+				{0, RoleMapping{RoleARN: oursARN, Username: oursARN, Groups: []string{"system:masters"}}},
+				{1, RoleMapping{RoleARN: oursARN, Username: oursARN, Groups: []string{"system:masters"}}},
+				{3, ours},
 			},
 		},
 		{
-			name: "our entry holds an anchor others use", wantErr: "defines the YAML anchor &g",
-			mapRoles: "- rolearn: " + oursARN + "\n  username: u\n  groups: &g [system:masters]\n" +
-				"- rolearn: " + adminARN + "\n  username: admin\n  groups: *g\n",
-			edit: func(a *AuthMap) error { return a.RemoveRole(oursARN) },
+			name: "extra fields are ignored, as the authenticator does", want: []Found{{0, ours}},
+			mapRoles: "- rolearn: " + oursARN + "\n  username: system-manager\n  groups: [system:masters]\n  note: x\n",
 		},
+		{
+			name: "json", want: []Found{{0, ours}},
+			mapRoles: `[{"groups":["system:masters"],"rolearn":"` + oursARN + `","username":"system-manager"}]`,
+		},
+		{
+			name: "rolearn and keys in any case", mapRoles: "- ROLEARN: " + upper + "\n  Username: u\n  Groups: [g]\n",
+			want: []Found{{0, RoleMapping{RoleARN: upper, Username: "u", Groups: []string{"g"}}}},
+		},
+		{
+			name: "a path never matches", mapRoles: "- rolearn: arn:aws:iam::111122223333:role/p/concurrent-access\n  username: u\n",
+		},
+		{name: "no rolearn, or sso too", mapRoles: "- username: u\n- rolearn: " + oursARN + "\n  sso: {}\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := NewAuthMap(map[string]string{MapRolesKey: tt.mapRoles})
-			if err == nil {
-				edit := tt.edit
-				if edit == nil {
-					edit = func(a *AuthMap) error { return a.SetRole(ours) }
-				}
-				err = edit(a)
+			t.Parallel()
+			m := mustRoles(t, tt.mapRoles)
+			if got := m.ForRole(oursARN); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("ForRole = %#v, want %#v", got, tt.want)
 			}
-			if err == nil || !contains(err.Error(), tt.wantErr) {
-				t.Fatalf("error = %v, want containing %q", err, tt.wantErr)
+			got, ok := m.InForce(oursARN)
+			if ok != (len(tt.want) > 0) || ok && !reflect.DeepEqual(got, tt.want[len(tt.want)-1].RoleMapping) {
+				t.Errorf("InForce = %#v, %v", got, ok)
 			}
 		})
-	}
-}
-
-// Rendering the same edit twice gives the same bytes, and adding again is a
-// no-op: a second apply writes nothing.
-func TestAuthMapSecondAddIsNoOp(t *testing.T) {
-	for _, s := range []string{eksctlShape, terraformShape, consoleShape, jsonShape, commentedShape, oursDifferent, oursDuplicated, ""} {
-		a, _ := NewAuthMap(map[string]string{MapRolesKey: s})
-		if err := a.SetRole(ours); err != nil {
-			t.Fatal(err)
-		}
-		first, err := a.Data()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := NewAuthMap(first)
-		if err := b.SetRole(ours); err != nil {
-			t.Fatal(err)
-		}
-		second, _ := b.Data()
-		if b.Changed() || second[MapRolesKey] != first[MapRolesKey] {
-			t.Errorf("second add changed mapRoles:\n%s\n->\n%s", first[MapRolesKey], second[MapRolesKey])
-		}
 	}
 }

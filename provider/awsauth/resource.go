@@ -9,90 +9,40 @@ import (
 
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/infer"
-	corev1 "k8s.io/api/core/v1"
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/clientcmd"
-	"k8s.io/client-go/util/retry"
-)
-
-const (
-	defaultUsername = "system-manager"
-	defaultGroup    = "system:masters"
 )
 
 // AwsAuthRoleMapping is the custom resource concurrent:index:AwsAuthRoleMapping:
-// one entry of kube-system/aws-auth mapRoles, edited in place.
-type AwsAuthRoleMapping struct{}
-
-// AwsAuthRoleMappingArgs are the resource's inputs.
-type AwsAuthRoleMappingArgs struct {
-	Kubeconfig string   `pulumi:"kubeconfig" provider:"secret"`
-	RoleArn    string   `pulumi:"roleArn"`
-	Username   string   `pulumi:"username,optional"`
-	Groups     []string `pulumi:"groups,optional"`
+// one entry of kube-system/aws-auth mapRoles, which it adds and owns.
+//
+// Ownership lives in state (ownedUsername, ownedGroups, rolearn), not in a
+// marker key in the entry: aws-iam-authenticator would ignore such a key,
+// but eksctl's AuthConfigMap re-renders mapRoles from typed identities
+// (rolearn, username, groups) on every edit it makes and drops it, and
+// terraform-aws-eks rewrites mapRoles whole. Equal entries grant the same
+// access, so owning "one entry equal to ours" is enough: two stacks mapping
+// one role each add and remove their own copy.
+type AwsAuthRoleMapping struct {
+	// connect builds the Kubernetes client from a kubeconfig; nil means
+	// the real one. Tests inject a fake clientset.
+	connect func(kubeconfig string) (kubernetes.Interface, error)
+	// backoff paces the retries on conflicting writes; nil means
+	// defaultBackoff.
+	backoff *wait.Backoff
+	// warn reports a warning to the user; nil means the engine's log.
+	warn func(ctx context.Context, msg string)
 }
 
-// AwsAuthRoleMappingState is the resource's state: its inputs, defaults
-// applied, and the rolearn written to mapRoles.
-type AwsAuthRoleMappingState struct {
-	AwsAuthRoleMappingArgs
-	Rolearn string `pulumi:"rolearn"`
-}
+// defaultBackoff: another writer (a node group, eksctl, a person) updated
+// aws-auth between our read and our write.
+var defaultBackoff = wait.Backoff{Steps: 8, Duration: 50 * time.Millisecond, Factor: 2, Jitter: 0.2, Cap: 5 * time.Second}
 
-// Annotate describes the resource.
-func (r *AwsAuthRoleMapping) Annotate(a infer.Annotator) {
-	a.SetToken("index", "AwsAuthRoleMapping")
-	a.Describe(r, "Adds exactly one entry to the `mapRoles` of the `kube-system/aws-auth` ConfigMap of an EKS "+
-		"cluster and never rewrites the rest: node roles, Fargate pod execution roles, other admins, `mapUsers`, "+
-		"`mapAccounts` and any other key are left as they are. The ConfigMap is read, only the entry for this "+
-		"role is added or replaced, and it is written back with the version read, retrying when someone else "+
-		"wrote in between; deleting the resource removes only this entry. A refresh reports an entry changed or "+
-		"removed by hand. If the ConfigMap does not exist it is created with this entry alone.\n\n"+
-		"Usable on its own, without ConcurrentEksSetup, for any role that needs cluster access through aws-auth.")
-}
-
-// Annotate describes the inputs.
-func (a *AwsAuthRoleMappingArgs) Annotate(an infer.Annotator) {
-	an.Describe(&a.Kubeconfig, "Kubeconfig of the cluster, as a YAML or JSON string, with rights to get, "+
-		"create and update the `kube-system/aws-auth` ConfigMap. Exec credential plugins such as "+
-		"`aws eks get-token` work. Changes to it alone (rotated credentials) do not update the resource.")
-	an.Describe(&a.RoleArn, "ARN of the IAM role to map. An IAM path is allowed: the entry is written with "+
-		"the ARN without its path, as aws-auth requires (see `rolearn`). Changing it moves the entry to the "+
-		"new role.")
-	an.Describe(&a.Username, "Kubernetes username the role maps to. Defaults to `system-manager`, the "+
-		"identity Concurrent's documentation names.")
-	an.SetDefault(&a.Username, defaultUsername)
-	an.Describe(&a.Groups, "Kubernetes groups the role maps to. Defaults to `[\"system:masters\"]` when unset "+
-		"or empty, the cluster-admin access Concurrent's runbook grants.")
-}
-
-// Annotate describes the outputs that are not inputs.
-func (s *AwsAuthRoleMappingState) Annotate(a infer.Annotator) {
-	a.Describe(&s.Rolearn, "The `rolearn` of the mapRoles entry: `roleArn` without its IAM path "+
-		"(arn:aws:iam::123456789012:role/name). After a refresh, `username` and `groups` hold the entry as "+
-		"found in the cluster.")
-}
-
-// withDefaults applies the defaults. infer applies the username default in
-// its Check (SetDefault), but a list default cannot be expressed there, and
-// Diff, Create and Update must not depend on Check having run.
-func (a AwsAuthRoleMappingArgs) withDefaults() AwsAuthRoleMappingArgs {
-	if a.Username == "" {
-		a.Username = defaultUsername
+func (r AwsAuthRoleMapping) client(kubeconfig string) (kubernetes.Interface, error) {
+	if r.connect != nil {
+		return r.connect(kubeconfig)
 	}
-	if len(a.Groups) == 0 {
-		a.Groups = []string{defaultGroup}
-	} else {
-		a.Groups = slices.Clone(a.Groups)
-	}
-	return a
-}
-
-// newClient builds a Kubernetes client from a kubeconfig; tests replace it.
-var newClient = func(kubeconfig string) (kubernetes.Interface, error) {
 	if kubeconfig == "" {
 		return nil, errors.New("kubeconfig: must not be empty")
 	}
@@ -103,58 +53,26 @@ var newClient = func(kubeconfig string) (kubernetes.Interface, error) {
 	return kubernetes.NewForConfig(cfg)
 }
 
-// writeBackoff paces the retries when another writer updated aws-auth
-// between our read and our write; tests shorten it.
-var writeBackoff = wait.Backoff{Steps: 8, Duration: 50 * time.Millisecond, Factor: 2, Jitter: 0.2, Cap: 5 * time.Second}
-
-// editAuthMap reads kube-system/aws-auth, applies edit and writes it back
-// with the resourceVersion read, only when the edit changed something. A
-// conflict (someone wrote in between) or an AlreadyExists (someone created it
-// in between) starts over from a fresh read. When the ConfigMap is missing it
-// is created from the edit applied to no data if create is set, and left
-// alone otherwise.
-func editAuthMap(ctx context.Context, c kubernetes.Interface, create bool, edit func(*AuthMap) error) error {
-	cms := c.CoreV1().ConfigMaps(AuthNamespace)
-	err := retry.OnError(writeBackoff, func(err error) bool {
-		return apierrors.IsConflict(err) || apierrors.IsAlreadyExists(err)
-	}, func() error {
-		cm, err := cms.Get(ctx, AuthName, metav1.GetOptions{})
-		missing := apierrors.IsNotFound(err)
-		if missing {
-			if !create {
-				return nil
-			}
-			cm = &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: AuthName, Namespace: AuthNamespace}}
-		} else if err != nil {
-			return err
-		}
-		a, err := NewAuthMap(cm.Data)
-		if err != nil {
-			return err
-		}
-		if err := edit(a); err != nil {
-			return err
-		}
-		if !a.Changed() {
-			return nil
-		}
-		data, err := a.Data()
-		if err != nil {
-			return err
-		}
-		next := cm.DeepCopy()
-		next.Data = data
-		if missing {
-			_, err = cms.Create(ctx, next, metav1.CreateOptions{})
-		} else {
-			_, err = cms.Update(ctx, next, metav1.UpdateOptions{})
-		}
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("%s/%s: %w", AuthNamespace, AuthName, err)
+// edit runs one load-edit-save of aws-auth and tells the user how many
+// conflicting writes it retried.
+func (r AwsAuthRoleMapping) edit(ctx context.Context, c kubernetes.Interface, create bool, fn func(*AuthConfigMap) error) error {
+	b := defaultBackoff
+	if r.backoff != nil {
+		b = *r.backoff
 	}
-	return nil
+	retried, err := EditAuthConfigMap(ctx, c, b, create, fn)
+	if retried > 0 {
+		p.GetLogger(ctx).Infof("%s/%s: retried %d time(s) after a conflicting write", AuthNamespace, AuthName, retried)
+	}
+	return err
+}
+
+func (r AwsAuthRoleMapping) warning(ctx context.Context, msg string) {
+	if r.warn != nil {
+		r.warn(ctx, msg)
+		return
+	}
+	p.GetLogger(ctx).Warning(msg)
 }
 
 // mapping returns the entry the inputs ask for.
@@ -166,157 +84,134 @@ func (a AwsAuthRoleMappingArgs) mapping() (RoleMapping, error) {
 	return RoleMapping{RoleARN: rolearn, Username: a.Username, Groups: a.Groups}, nil
 }
 
-// Create adds the entry, or replaces an entry of the same rolearn.
-func (AwsAuthRoleMapping) Create(
+// stateFor is the state after writing want.
+func stateFor(in AwsAuthRoleMappingArgs, want RoleMapping) AwsAuthRoleMappingState {
+	return AwsAuthRoleMappingState{
+		AwsAuthRoleMappingArgs: in, Rolearn: want.RoleARN,
+		OwnedUsername: want.Username, OwnedGroups: slices.Clone(want.Groups),
+	}
+}
+
+// Create appends our entry, after any entry already there for the role,
+// which it leaves as it is.
+func (r AwsAuthRoleMapping) Create(
 	ctx context.Context, req infer.CreateRequest[AwsAuthRoleMappingArgs],
 ) (infer.CreateResponse[AwsAuthRoleMappingState], error) {
+	type resp = infer.CreateResponse[AwsAuthRoleMappingState]
 	in := req.Inputs.withDefaults()
-	state := AwsAuthRoleMappingState{AwsAuthRoleMappingArgs: in}
 	if req.DryRun {
 		// roleArn may not be known yet in a preview.
-		state.Rolearn, _ = RoleARNWithoutPath(in.RoleArn)
-		return infer.CreateResponse[AwsAuthRoleMappingState]{ID: state.Rolearn, Output: state}, nil
+		rolearn, _ := RoleARNWithoutPath(in.RoleArn)
+		st := stateFor(in, RoleMapping{RoleARN: rolearn, Username: in.Username, Groups: in.Groups})
+		return resp{ID: rolearn, Output: st}, nil
 	}
 	want, err := in.mapping()
 	if err != nil {
-		return infer.CreateResponse[AwsAuthRoleMappingState]{}, err
+		return resp{}, err
 	}
-	state.Rolearn = want.RoleARN
-	c, err := newClient(in.Kubeconfig)
+	c, err := r.client(in.Kubeconfig)
 	if err != nil {
-		return infer.CreateResponse[AwsAuthRoleMappingState]{}, err
+		return resp{}, err
 	}
-	if err := editAuthMap(ctx, c, true, func(a *AuthMap) error { return a.SetRole(want) }); err != nil {
-		return infer.CreateResponse[AwsAuthRoleMappingState]{}, err
+	if err := r.edit(ctx, c, true, func(a *AuthConfigMap) error { return a.AddRole(want) }); err != nil {
+		return resp{}, err
 	}
-	return infer.CreateResponse[AwsAuthRoleMappingState]{ID: want.RoleARN, Output: state}, nil
+	return resp{ID: want.RoleARN, Output: stateFor(in, want)}, nil
 }
 
-// Update replaces only our entry; when roleArn changed, it removes the entry
-// of the old rolearn and adds the new one in the same write.
-func (AwsAuthRoleMapping) Update(
+// Update replaces our entry. When only the kubeconfig changed it stores the
+// new one and does not touch the cluster.
+func (r AwsAuthRoleMapping) Update(
 	ctx context.Context, req infer.UpdateRequest[AwsAuthRoleMappingArgs, AwsAuthRoleMappingState],
 ) (infer.UpdateResponse[AwsAuthRoleMappingState], error) {
+	type resp = infer.UpdateResponse[AwsAuthRoleMappingState]
 	in := req.Inputs.withDefaults()
-	state := AwsAuthRoleMappingState{AwsAuthRoleMappingArgs: in}
 	if req.DryRun {
-		state.Rolearn, _ = RoleARNWithoutPath(in.RoleArn)
-		return infer.UpdateResponse[AwsAuthRoleMappingState]{Output: state}, nil
+		rolearn, _ := RoleARNWithoutPath(in.RoleArn)
+		return resp{Output: stateFor(in, RoleMapping{RoleARN: rolearn, Username: in.Username, Groups: in.Groups})}, nil
 	}
 	want, err := in.mapping()
 	if err != nil {
-		return infer.UpdateResponse[AwsAuthRoleMappingState]{}, err
+		return resp{}, err
 	}
-	state.Rolearn = want.RoleARN
-	c, err := newClient(in.Kubeconfig)
+	old, inForce := req.State.owned(req.ID), req.State.reported(req.ID)
+	if old.Equal(want) && inForce.Equal(want) {
+		// Rotated credentials: nothing to write. The client is built
+		// (not used) so a kubeconfig that cannot work fails now.
+		if _, err := r.client(in.Kubeconfig); err != nil {
+			return resp{}, err
+		}
+		return resp{Output: stateFor(in, want)}, nil
+	}
+	c, err := r.client(in.Kubeconfig)
 	if err != nil {
-		return infer.UpdateResponse[AwsAuthRoleMappingState]{}, err
+		return resp{}, err
 	}
-	old := req.State.Rolearn
-	err = editAuthMap(ctx, c, true, func(a *AuthMap) error {
-		if old != "" && old != want.RoleARN {
-			if err := a.RemoveRole(old); err != nil {
-				return err
+	err = r.edit(ctx, c, true, func(a *AuthConfigMap) error {
+		removed, err := a.RemoveOwnedRole(old)
+		if err != nil {
+			return err
+		}
+		if !removed && !old.Equal(want) {
+			// Ours is gone and want is in force: this very update wrote
+			// it before the engine could record it (a killed engine or
+			// plugin). Adding again would leave a copy nobody owns.
+			if f := a.Roles(want.RoleARN); len(f) > 0 && f[len(f)-1].Equal(want) {
+				return nil
 			}
 		}
-		return a.SetRole(want)
+		return a.AddRole(want)
 	})
 	if err != nil {
-		return infer.UpdateResponse[AwsAuthRoleMappingState]{}, err
+		return resp{}, err
 	}
-	return infer.UpdateResponse[AwsAuthRoleMappingState]{Output: state}, nil
+	pauseForTest(ctx, "update-written")
+	return resp{Output: stateFor(in, want)}, nil
 }
 
-// Delete removes only our entry. A ConfigMap or an entry already gone is
-// success.
-func (AwsAuthRoleMapping) Delete(
+// Delete removes our entry only; an entry for the role that was there before
+// us is in force again. A ConfigMap or an entry already gone is success.
+func (r AwsAuthRoleMapping) Delete(
 	ctx context.Context, req infer.DeleteRequest[AwsAuthRoleMappingState],
 ) (infer.DeleteResponse, error) {
-	rolearn, err := req.State.rolearn(req.ID)
+	owned := req.State.owned(req.ID)
+	if _, err := RoleARNWithoutPath(owned.RoleARN); err != nil {
+		return infer.DeleteResponse{}, err
+	}
+	c, err := r.client(req.State.Kubeconfig)
 	if err != nil {
 		return infer.DeleteResponse{}, err
 	}
-	c, err := newClient(req.State.Kubeconfig)
-	if err != nil {
-		return infer.DeleteResponse{}, err
-	}
-	err = editAuthMap(ctx, c, false, func(a *AuthMap) error { return a.RemoveRole(rolearn) })
+	err = r.edit(ctx, c, false, func(a *AuthConfigMap) error {
+		_, err := a.RemoveOwnedRole(owned)
+		return err
+	})
 	return infer.DeleteResponse{}, err
 }
 
-// rolearn returns the rolearn the state wrote.
-func (s AwsAuthRoleMappingState) rolearn(id string) (string, error) {
-	if s.Rolearn != "" {
-		return s.Rolearn, nil
-	}
-	if s.RoleArn != "" {
-		return RoleARNWithoutPath(s.RoleArn)
-	}
-	return RoleARNWithoutPath(id)
-}
-
-// Read returns the entry as found, so a changed entry shows as drift; a
-// removed entry (or ConfigMap) returns an empty ID, which tells the engine
-// the resource is gone.
-func (AwsAuthRoleMapping) Read(
-	ctx context.Context, req infer.ReadRequest[AwsAuthRoleMappingArgs, AwsAuthRoleMappingState],
-) (infer.ReadResponse[AwsAuthRoleMappingArgs, AwsAuthRoleMappingState], error) {
-	type resp = infer.ReadResponse[AwsAuthRoleMappingArgs, AwsAuthRoleMappingState]
-	state, inputs := req.State, req.Inputs
-	rolearn, err := state.rolearn(req.ID)
-	if err != nil {
-		return resp{}, err
-	}
-	kubeconfig := state.Kubeconfig
-	if kubeconfig == "" {
-		kubeconfig = inputs.Kubeconfig
-	}
-	c, err := newClient(kubeconfig)
-	if err != nil {
-		return resp{}, err
-	}
-	cm, err := c.CoreV1().ConfigMaps(AuthNamespace).Get(ctx, AuthName, metav1.GetOptions{})
-	if apierrors.IsNotFound(err) {
-		return resp{}, nil
-	}
-	if err != nil {
-		return resp{}, fmt.Errorf("%s/%s: %w", AuthNamespace, AuthName, err)
-	}
-	a, err := NewAuthMap(cm.Data)
-	if err != nil {
-		return resp{}, fmt.Errorf("%s/%s: %w", AuthNamespace, AuthName, err)
-	}
-	found, ok, err := a.Role(rolearn)
-	if err != nil {
-		return resp{}, fmt.Errorf("%s/%s: %w", AuthNamespace, AuthName, err)
-	}
-	if !ok {
-		return resp{}, nil
-	}
-	state.Rolearn = rolearn
-	state.Username, state.Groups = found.Username, found.Groups
-	inputs.Username, inputs.Groups = found.Username, found.Groups
-	return resp{ID: req.ID, Inputs: inputs, State: state}, nil
-}
-
-// Diff reports changes of roleArn, username and groups as updates, never as
-// replacements, and ignores kubeconfig. A replacement would create before
-// delete: the new resource would write the entry, then the old one's Delete
-// would remove the same rolearn's entry. kubeconfig holds credentials that
-// rotate without the mapping changing.
+// Diff reports every change as an update, never as a replacement: a
+// replacement would create before delete, and the old resource's Delete
+// would then run against the new one's entry. A changed kubeconfig is an
+// update too, so delete and refresh use the current credentials; Update
+// then writes nothing when the entry is unchanged.
 func (AwsAuthRoleMapping) Diff(
 	ctx context.Context, req infer.DiffRequest[AwsAuthRoleMappingArgs, AwsAuthRoleMappingState],
 ) (infer.DiffResponse, error) {
-	in, old := req.Inputs.withDefaults(), req.State
+	in, st := req.Inputs.withDefaults(), req.State
+	owned := st.owned(req.ID)
 	diff := map[string]p.PropertyDiff{}
-	if in.RoleArn != old.RoleArn {
-		diff["roleArn"] = p.PropertyDiff{Kind: p.Update, InputDiff: true}
+	update := p.PropertyDiff{Kind: p.Update, InputDiff: true}
+	if in.RoleArn != st.RoleArn {
+		diff["roleArn"] = update
 	}
-	if in.Username != old.Username {
-		diff["username"] = p.PropertyDiff{Kind: p.Update, InputDiff: true}
+	if in.Username != st.Username || in.Username != owned.Username {
+		diff["username"] = update
 	}
-	if !slices.Equal(in.Groups, old.Groups) {
-		diff["groups"] = p.PropertyDiff{Kind: p.Update, InputDiff: true}
+	if !slices.Equal(in.Groups, st.Groups) || !slices.Equal(in.Groups, owned.Groups) {
+		diff["groups"] = update
+	}
+	if in.Kubeconfig != st.Kubeconfig {
+		diff["kubeconfig"] = update
 	}
 	return infer.DiffResponse{HasChanges: len(diff) > 0, DetailedDiff: diff}, nil
 }

@@ -11,14 +11,13 @@ import (
 
 	"github.com/concurrent-ai/pulumi-concurrent/internal/fakeaws"
 	"github.com/concurrent-ai/pulumi-concurrent/provider/awsauth"
-	"github.com/concurrent-ai/pulumi-concurrent/provider/setup"
 )
 
 func (b *builder) access(ordered []fakeaws.Resource, mode string) (ClusterAccess, error) {
 	out := ClusterAccess{Mode: mode}
 	for _, r := range ordered {
 		switch r.Type {
-		case setup.AwsAuthRoleMappingToken:
+		case awsauth.Token:
 			b.done[r.URN] = true
 			arn, err := awsauth.RoleARNWithoutPath(b.red.str(str(r.Inputs, "roleArn")))
 			if err != nil {
@@ -31,7 +30,7 @@ func (b *builder) access(ordered []fakeaws.Resource, mode string) (ClusterAccess
 			if err != nil {
 				return out, err
 			}
-			if _, err := roles.Set(entry); err != nil {
+			if err := roles.Add(entry); err != nil {
 				return out, err
 			}
 			text, err := roles.Render()

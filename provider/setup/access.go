@@ -5,6 +5,8 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/concurrent-ai/pulumi-concurrent/provider/awsauth"
 )
 
 // Runbook step 2: cluster-admin for the Concurrent role.
@@ -24,14 +26,6 @@ func resolveAccessMode(mode AccessMode, cl *cluster) AccessMode {
 // clusterAdminPolicy is the EKS access policy equivalent to system:masters.
 func clusterAdminPolicy(partition string) string {
 	return fmt.Sprintf("arn:%s:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", partition)
-}
-
-// AwsAuthRoleMappingToken is the provider's own resource that edits one aws-auth entry.
-const AwsAuthRoleMappingToken = "concurrent:index:AwsAuthRoleMapping"
-
-// awsAuthRoleMapping is the client side of the AwsAuthRoleMapping resource.
-type awsAuthRoleMapping struct {
-	pulumi.CustomResourceState
 }
 
 // grantClusterAccess makes the Concurrent role cluster-admin, by an access entry with
@@ -56,13 +50,13 @@ func grantClusterAccess(ctx *pulumi.Context, parent pulumi.Resource, name string
 		}, append(opts, pulumi.DependsOn([]pulumi.Resource{entry}))...)
 		return err
 	case AccessConfigMap:
-		var m awsAuthRoleMapping
-		return ctx.RegisterResource(AwsAuthRoleMappingToken, name+"-aws-auth", pulumi.Map{
-			"kubeconfig": f.kubeconfig,
-			"roleArn":    role.arn,
-			"username":   pulumi.String(c.access.username),
-			"groups":     pulumi.ToStringArray(c.access.groups),
-		}, &m, opts...)
+		_, err := awsauth.NewMapping(ctx, name+"-aws-auth", &awsauth.MappingArgs{
+			Kubeconfig: f.kubeconfig,
+			RoleArn:    role.arn,
+			Username:   pulumi.String(c.access.username),
+			Groups:     pulumi.ToStringArray(c.access.groups),
+		}, opts...)
+		return err
 	}
 	return fmt.Errorf("access.mode: %q is not resolved", f.accessMode)
 }

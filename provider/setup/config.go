@@ -3,6 +3,7 @@ package setup
 import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/concurrent-ai/pulumi-concurrent/provider/awsauth"
 	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/inputs"
 )
 
@@ -124,7 +125,6 @@ var (
 
 const (
 	defaultRolePath         = "/"
-	defaultUsername         = "system-manager"
 	defaultAMIType          = "AL2023_x86_64_STANDARD"
 	defaultDiskSize         = 200
 	defaultDesiredSize      = 1
@@ -134,8 +134,6 @@ const (
 	defaultFargateSelectors = FargateSelectorsWildcard
 	defaultCapacityType     = CapacityType("SPOT")
 )
-
-var defaultGroups = []string{"system:masters"}
 
 // IAM defaults (design section 4, docs/permissions.md).
 const (
@@ -229,15 +227,15 @@ func (c *config) usesClusterSubnets() bool {
 
 func accessDefaults(a *AccessArgs) accessConfig {
 	if a == nil {
-		return accessConfig{mode: AccessAuto, username: defaultUsername, groups: defaultGroups}
+		return accessConfig{mode: AccessAuto, username: awsauth.DefaultUsername, groups: awsauth.DefaultGroups()}
 	}
 	c := accessConfig{
 		mode:     inputs.Deref(a.Mode, AccessAuto),
-		username: inputs.Deref(a.Username, defaultUsername),
+		username: inputs.Deref(a.Username, awsauth.DefaultUsername),
 		groups:   a.Groups,
 	}
 	if c.groups == nil {
-		c.groups = defaultGroups
+		c.groups = awsauth.DefaultGroups()
 	}
 	return c
 }

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 /**
- * Adds exactly one entry to the `mapRoles` of the `kube-system/aws-auth` ConfigMap of an EKS cluster and never rewrites the rest: node roles, Fargate pod execution roles, other admins, `mapUsers`, `mapAccounts` and any other key are left as they are. The ConfigMap is read, only the entry for this role is added or replaced, and it is written back with the version read, retrying when someone else wrote in between; deleting the resource removes only this entry. A refresh reports an entry changed or removed by hand. If the ConfigMap does not exist it is created with this entry alone.
+ * Adds exactly one entry to the `mapRoles` of the `kube-system/aws-auth` ConfigMap of an EKS cluster and never rewrites the rest: node roles, Fargate pod execution roles, other admins, `mapUsers`, `mapAccounts` and any other key are left as they are, byte for byte. The ConfigMap is read, the entry is appended after the others (so it is the one in force: aws-iam-authenticator uses the last entry for a role), and it is written back with the version read, retrying when someone else wrote in between. An entry for the same role that was there before (the runbook's `patch-aws-auth.sh` writes one) is left alone and is in force again after delete; two resources mapping one role each own their own entry. Deleting the resource removes only its entry. A refresh reports the entry in force and warns when another entry for the role shadows ours or is shadowed by it. If the ConfigMap does not exist it is created with this entry alone.
  *
  * Usable on its own, without ConcurrentEksSetup, for any role that needs cluster access through aws-auth.
  */
@@ -51,15 +51,23 @@ export class AwsAuthRoleMapping extends pulumi.CustomResource {
      */
     declare public readonly groups: pulumi.Output<string[] | undefined>;
     /**
-     * Kubeconfig of the cluster, as a YAML or JSON string, with rights to get, create and update the `kube-system/aws-auth` ConfigMap. Exec credential plugins such as `aws eks get-token` work. Changes to it alone (rotated credentials) do not update the resource.
+     * Kubeconfig of the cluster, as a YAML or JSON string, with rights to get, create and update the `kube-system/aws-auth` ConfigMap. Exec credential plugins such as `aws eks get-token` work. A change to it alone (rotated credentials) is an update that stores it and writes nothing to the cluster; refresh and delete use the stored one.
      */
     declare public readonly kubeconfig: pulumi.Output<string>;
+    /**
+     * The groups of the entry this resource added, which its delete removes.
+     */
+    declare public /*out*/ readonly ownedGroups: pulumi.Output<string[]>;
+    /**
+     * The username of the entry this resource added, which its delete removes.
+     */
+    declare public /*out*/ readonly ownedUsername: pulumi.Output<string>;
     /**
      * ARN of the IAM role to map. An IAM path is allowed: the entry is written with the ARN without its path, as aws-auth requires (see `rolearn`). Changing it moves the entry to the new role.
      */
     declare public readonly roleArn: pulumi.Output<string>;
     /**
-     * The `rolearn` of the mapRoles entry: `roleArn` without its IAM path (arn:aws:iam::123456789012:role/name). After a refresh, `username` and `groups` hold the entry as found in the cluster.
+     * The `rolearn` of the mapRoles entry: `roleArn` without its IAM path (arn:aws:iam::123456789012:role/name). After a refresh, `username` and `groups` hold the entry in force for it in the cluster.
      */
     declare public /*out*/ readonly rolearn: pulumi.Output<string>;
     /**
@@ -88,10 +96,14 @@ export class AwsAuthRoleMapping extends pulumi.CustomResource {
             resourceInputs["kubeconfig"] = args?.kubeconfig ? pulumi.secret(args.kubeconfig) : undefined;
             resourceInputs["roleArn"] = args?.roleArn;
             resourceInputs["username"] = (args?.username) ?? "system-manager";
+            resourceInputs["ownedGroups"] = undefined /*out*/;
+            resourceInputs["ownedUsername"] = undefined /*out*/;
             resourceInputs["rolearn"] = undefined /*out*/;
         } else {
             resourceInputs["groups"] = undefined /*out*/;
             resourceInputs["kubeconfig"] = undefined /*out*/;
+            resourceInputs["ownedGroups"] = undefined /*out*/;
+            resourceInputs["ownedUsername"] = undefined /*out*/;
             resourceInputs["roleArn"] = undefined /*out*/;
             resourceInputs["rolearn"] = undefined /*out*/;
             resourceInputs["username"] = undefined /*out*/;
@@ -112,7 +124,7 @@ export interface AwsAuthRoleMappingArgs {
      */
     groups?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
-     * Kubeconfig of the cluster, as a YAML or JSON string, with rights to get, create and update the `kube-system/aws-auth` ConfigMap. Exec credential plugins such as `aws eks get-token` work. Changes to it alone (rotated credentials) do not update the resource.
+     * Kubeconfig of the cluster, as a YAML or JSON string, with rights to get, create and update the `kube-system/aws-auth` ConfigMap. Exec credential plugins such as `aws eks get-token` work. A change to it alone (rotated credentials) is an update that stores it and writes nothing to the cluster; refresh and delete use the stored one.
      */
     kubeconfig: pulumi.Input<string>;
     /**

@@ -12,7 +12,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Adds exactly one entry to the `mapRoles` of the `kube-system/aws-auth` ConfigMap of an EKS cluster and never rewrites the rest: node roles, Fargate pod execution roles, other admins, `mapUsers`, `mapAccounts` and any other key are left as they are. The ConfigMap is read, only the entry for this role is added or replaced, and it is written back with the version read, retrying when someone else wrote in between; deleting the resource removes only this entry. A refresh reports an entry changed or removed by hand. If the ConfigMap does not exist it is created with this entry alone.
+// Adds exactly one entry to the `mapRoles` of the `kube-system/aws-auth` ConfigMap of an EKS cluster and never rewrites the rest: node roles, Fargate pod execution roles, other admins, `mapUsers`, `mapAccounts` and any other key are left as they are, byte for byte. The ConfigMap is read, the entry is appended after the others (so it is the one in force: aws-iam-authenticator uses the last entry for a role), and it is written back with the version read, retrying when someone else wrote in between. An entry for the same role that was there before (the runbook's `patch-aws-auth.sh` writes one) is left alone and is in force again after delete; two resources mapping one role each own their own entry. Deleting the resource removes only its entry. A refresh reports the entry in force and warns when another entry for the role shadows ours or is shadowed by it. If the ConfigMap does not exist it is created with this entry alone.
 //
 // Usable on its own, without ConcurrentEksSetup, for any role that needs cluster access through aws-auth.
 type AwsAuthRoleMapping struct {
@@ -20,11 +20,15 @@ type AwsAuthRoleMapping struct {
 
 	// Kubernetes groups the role maps to. Defaults to `["system:masters"]` when unset or empty, the cluster-admin access Concurrent's runbook grants.
 	Groups pulumi.StringArrayOutput `pulumi:"groups"`
-	// Kubeconfig of the cluster, as a YAML or JSON string, with rights to get, create and update the `kube-system/aws-auth` ConfigMap. Exec credential plugins such as `aws eks get-token` work. Changes to it alone (rotated credentials) do not update the resource.
+	// Kubeconfig of the cluster, as a YAML or JSON string, with rights to get, create and update the `kube-system/aws-auth` ConfigMap. Exec credential plugins such as `aws eks get-token` work. A change to it alone (rotated credentials) is an update that stores it and writes nothing to the cluster; refresh and delete use the stored one.
 	Kubeconfig pulumi.StringOutput `pulumi:"kubeconfig"`
+	// The groups of the entry this resource added, which its delete removes.
+	OwnedGroups pulumi.StringArrayOutput `pulumi:"ownedGroups"`
+	// The username of the entry this resource added, which its delete removes.
+	OwnedUsername pulumi.StringOutput `pulumi:"ownedUsername"`
 	// ARN of the IAM role to map. An IAM path is allowed: the entry is written with the ARN without its path, as aws-auth requires (see `rolearn`). Changing it moves the entry to the new role.
 	RoleArn pulumi.StringOutput `pulumi:"roleArn"`
-	// The `rolearn` of the mapRoles entry: `roleArn` without its IAM path (arn:aws:iam::123456789012:role/name). After a refresh, `username` and `groups` hold the entry as found in the cluster.
+	// The `rolearn` of the mapRoles entry: `roleArn` without its IAM path (arn:aws:iam::123456789012:role/name). After a refresh, `username` and `groups` hold the entry in force for it in the cluster.
 	Rolearn pulumi.StringOutput `pulumi:"rolearn"`
 	// Kubernetes username the role maps to. Defaults to `system-manager`, the identity Concurrent's documentation names.
 	Username pulumi.StringPtrOutput `pulumi:"username"`
@@ -94,7 +98,7 @@ func AwsAuthRoleMappingExists(ctx *pulumi.Context,
 type awsAuthRoleMappingArgs struct {
 	// Kubernetes groups the role maps to. Defaults to `["system:masters"]` when unset or empty, the cluster-admin access Concurrent's runbook grants.
 	Groups []string `pulumi:"groups"`
-	// Kubeconfig of the cluster, as a YAML or JSON string, with rights to get, create and update the `kube-system/aws-auth` ConfigMap. Exec credential plugins such as `aws eks get-token` work. Changes to it alone (rotated credentials) do not update the resource.
+	// Kubeconfig of the cluster, as a YAML or JSON string, with rights to get, create and update the `kube-system/aws-auth` ConfigMap. Exec credential plugins such as `aws eks get-token` work. A change to it alone (rotated credentials) is an update that stores it and writes nothing to the cluster; refresh and delete use the stored one.
 	Kubeconfig string `pulumi:"kubeconfig"`
 	// ARN of the IAM role to map. An IAM path is allowed: the entry is written with the ARN without its path, as aws-auth requires (see `rolearn`). Changing it moves the entry to the new role.
 	RoleArn string `pulumi:"roleArn"`
@@ -106,7 +110,7 @@ type awsAuthRoleMappingArgs struct {
 type AwsAuthRoleMappingArgs struct {
 	// Kubernetes groups the role maps to. Defaults to `["system:masters"]` when unset or empty, the cluster-admin access Concurrent's runbook grants.
 	Groups pulumi.StringArrayInput
-	// Kubeconfig of the cluster, as a YAML or JSON string, with rights to get, create and update the `kube-system/aws-auth` ConfigMap. Exec credential plugins such as `aws eks get-token` work. Changes to it alone (rotated credentials) do not update the resource.
+	// Kubeconfig of the cluster, as a YAML or JSON string, with rights to get, create and update the `kube-system/aws-auth` ConfigMap. Exec credential plugins such as `aws eks get-token` work. A change to it alone (rotated credentials) is an update that stores it and writes nothing to the cluster; refresh and delete use the stored one.
 	Kubeconfig pulumi.StringInput
 	// ARN of the IAM role to map. An IAM path is allowed: the entry is written with the ARN without its path, as aws-auth requires (see `rolearn`). Changing it moves the entry to the new role.
 	RoleArn pulumi.StringInput
@@ -206,9 +210,19 @@ func (o AwsAuthRoleMappingOutput) Groups() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *AwsAuthRoleMapping) pulumi.StringArrayOutput { return v.Groups }).(pulumi.StringArrayOutput)
 }
 
-// Kubeconfig of the cluster, as a YAML or JSON string, with rights to get, create and update the `kube-system/aws-auth` ConfigMap. Exec credential plugins such as `aws eks get-token` work. Changes to it alone (rotated credentials) do not update the resource.
+// Kubeconfig of the cluster, as a YAML or JSON string, with rights to get, create and update the `kube-system/aws-auth` ConfigMap. Exec credential plugins such as `aws eks get-token` work. A change to it alone (rotated credentials) is an update that stores it and writes nothing to the cluster; refresh and delete use the stored one.
 func (o AwsAuthRoleMappingOutput) Kubeconfig() pulumi.StringOutput {
 	return o.ApplyT(func(v *AwsAuthRoleMapping) pulumi.StringOutput { return v.Kubeconfig }).(pulumi.StringOutput)
+}
+
+// The groups of the entry this resource added, which its delete removes.
+func (o AwsAuthRoleMappingOutput) OwnedGroups() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AwsAuthRoleMapping) pulumi.StringArrayOutput { return v.OwnedGroups }).(pulumi.StringArrayOutput)
+}
+
+// The username of the entry this resource added, which its delete removes.
+func (o AwsAuthRoleMappingOutput) OwnedUsername() pulumi.StringOutput {
+	return o.ApplyT(func(v *AwsAuthRoleMapping) pulumi.StringOutput { return v.OwnedUsername }).(pulumi.StringOutput)
 }
 
 // ARN of the IAM role to map. An IAM path is allowed: the entry is written with the ARN without its path, as aws-auth requires (see `rolearn`). Changing it moves the entry to the new role.
@@ -216,7 +230,7 @@ func (o AwsAuthRoleMappingOutput) RoleArn() pulumi.StringOutput {
 	return o.ApplyT(func(v *AwsAuthRoleMapping) pulumi.StringOutput { return v.RoleArn }).(pulumi.StringOutput)
 }
 
-// The `rolearn` of the mapRoles entry: `roleArn` without its IAM path (arn:aws:iam::123456789012:role/name). After a refresh, `username` and `groups` hold the entry as found in the cluster.
+// The `rolearn` of the mapRoles entry: `roleArn` without its IAM path (arn:aws:iam::123456789012:role/name). After a refresh, `username` and `groups` hold the entry in force for it in the cluster.
 func (o AwsAuthRoleMappingOutput) Rolearn() pulumi.StringOutput {
 	return o.ApplyT(func(v *AwsAuthRoleMapping) pulumi.StringOutput { return v.Rolearn }).(pulumi.StringOutput)
 }

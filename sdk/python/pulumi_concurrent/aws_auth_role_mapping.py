@@ -26,7 +26,7 @@ class AwsAuthRoleMappingArgs:
         """
         The set of arguments for constructing a AwsAuthRoleMapping resource.
 
-        :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig of the cluster, as a YAML or JSON string, with rights to get, create and update the `kube-system/aws-auth` ConfigMap. Exec credential plugins such as `aws eks get-token` work. Changes to it alone (rotated credentials) do not update the resource.
+        :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig of the cluster, as a YAML or JSON string, with rights to get, create and update the `kube-system/aws-auth` ConfigMap. Exec credential plugins such as `aws eks get-token` work. A change to it alone (rotated credentials) is an update that stores it and writes nothing to the cluster; refresh and delete use the stored one.
         :param pulumi.Input[_builtins.str] role_arn: ARN of the IAM role to map. An IAM path is allowed: the entry is written with the ARN without its path, as aws-auth requires (see `rolearn`). Changing it moves the entry to the new role.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] groups: Kubernetes groups the role maps to. Defaults to `["system:masters"]` when unset or empty, the cluster-admin access Concurrent's runbook grants.
         :param pulumi.Input[_builtins.str] username: Kubernetes username the role maps to. Defaults to `system-manager`, the identity Concurrent's documentation names.
@@ -44,7 +44,7 @@ class AwsAuthRoleMappingArgs:
     @pulumi.getter
     def kubeconfig(self) -> pulumi.Input[_builtins.str]:
         """
-        Kubeconfig of the cluster, as a YAML or JSON string, with rights to get, create and update the `kube-system/aws-auth` ConfigMap. Exec credential plugins such as `aws eks get-token` work. Changes to it alone (rotated credentials) do not update the resource.
+        Kubeconfig of the cluster, as a YAML or JSON string, with rights to get, create and update the `kube-system/aws-auth` ConfigMap. Exec credential plugins such as `aws eks get-token` work. A change to it alone (rotated credentials) is an update that stores it and writes nothing to the cluster; refresh and delete use the stored one.
         """
         return pulumi.get(self, "kubeconfig")
 
@@ -101,14 +101,14 @@ class AwsAuthRoleMapping(pulumi.CustomResource):
                  username: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
-        Adds exactly one entry to the `mapRoles` of the `kube-system/aws-auth` ConfigMap of an EKS cluster and never rewrites the rest: node roles, Fargate pod execution roles, other admins, `mapUsers`, `mapAccounts` and any other key are left as they are. The ConfigMap is read, only the entry for this role is added or replaced, and it is written back with the version read, retrying when someone else wrote in between; deleting the resource removes only this entry. A refresh reports an entry changed or removed by hand. If the ConfigMap does not exist it is created with this entry alone.
+        Adds exactly one entry to the `mapRoles` of the `kube-system/aws-auth` ConfigMap of an EKS cluster and never rewrites the rest: node roles, Fargate pod execution roles, other admins, `mapUsers`, `mapAccounts` and any other key are left as they are, byte for byte. The ConfigMap is read, the entry is appended after the others (so it is the one in force: aws-iam-authenticator uses the last entry for a role), and it is written back with the version read, retrying when someone else wrote in between. An entry for the same role that was there before (the runbook's `patch-aws-auth.sh` writes one) is left alone and is in force again after delete; two resources mapping one role each own their own entry. Deleting the resource removes only its entry. A refresh reports the entry in force and warns when another entry for the role shadows ours or is shadowed by it. If the ConfigMap does not exist it is created with this entry alone.
 
         Usable on its own, without ConcurrentEksSetup, for any role that needs cluster access through aws-auth.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] groups: Kubernetes groups the role maps to. Defaults to `["system:masters"]` when unset or empty, the cluster-admin access Concurrent's runbook grants.
-        :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig of the cluster, as a YAML or JSON string, with rights to get, create and update the `kube-system/aws-auth` ConfigMap. Exec credential plugins such as `aws eks get-token` work. Changes to it alone (rotated credentials) do not update the resource.
+        :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig of the cluster, as a YAML or JSON string, with rights to get, create and update the `kube-system/aws-auth` ConfigMap. Exec credential plugins such as `aws eks get-token` work. A change to it alone (rotated credentials) is an update that stores it and writes nothing to the cluster; refresh and delete use the stored one.
         :param pulumi.Input[_builtins.str] role_arn: ARN of the IAM role to map. An IAM path is allowed: the entry is written with the ARN without its path, as aws-auth requires (see `rolearn`). Changing it moves the entry to the new role.
         :param pulumi.Input[_builtins.str] username: Kubernetes username the role maps to. Defaults to `system-manager`, the identity Concurrent's documentation names.
         """
@@ -119,7 +119,7 @@ class AwsAuthRoleMapping(pulumi.CustomResource):
                  args: AwsAuthRoleMappingArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        Adds exactly one entry to the `mapRoles` of the `kube-system/aws-auth` ConfigMap of an EKS cluster and never rewrites the rest: node roles, Fargate pod execution roles, other admins, `mapUsers`, `mapAccounts` and any other key are left as they are. The ConfigMap is read, only the entry for this role is added or replaced, and it is written back with the version read, retrying when someone else wrote in between; deleting the resource removes only this entry. A refresh reports an entry changed or removed by hand. If the ConfigMap does not exist it is created with this entry alone.
+        Adds exactly one entry to the `mapRoles` of the `kube-system/aws-auth` ConfigMap of an EKS cluster and never rewrites the rest: node roles, Fargate pod execution roles, other admins, `mapUsers`, `mapAccounts` and any other key are left as they are, byte for byte. The ConfigMap is read, the entry is appended after the others (so it is the one in force: aws-iam-authenticator uses the last entry for a role), and it is written back with the version read, retrying when someone else wrote in between. An entry for the same role that was there before (the runbook's `patch-aws-auth.sh` writes one) is left alone and is in force again after delete; two resources mapping one role each own their own entry. Deleting the resource removes only its entry. A refresh reports the entry in force and warns when another entry for the role shadows ours or is shadowed by it. If the ConfigMap does not exist it is created with this entry alone.
 
         Usable on its own, without ConcurrentEksSetup, for any role that needs cluster access through aws-auth.
 
@@ -161,6 +161,8 @@ class AwsAuthRoleMapping(pulumi.CustomResource):
             if username is None:
                 username = 'system-manager'
             __props__.__dict__["username"] = username
+            __props__.__dict__["owned_groups"] = None
+            __props__.__dict__["owned_username"] = None
             __props__.__dict__["rolearn"] = None
         secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["kubeconfig"])
         opts = pulumi.ResourceOptions.merge(opts, secret_opts)
@@ -188,6 +190,8 @@ class AwsAuthRoleMapping(pulumi.CustomResource):
 
         __props__.__dict__["groups"] = None
         __props__.__dict__["kubeconfig"] = None
+        __props__.__dict__["owned_groups"] = None
+        __props__.__dict__["owned_username"] = None
         __props__.__dict__["role_arn"] = None
         __props__.__dict__["rolearn"] = None
         __props__.__dict__["username"] = None
@@ -211,9 +215,25 @@ class AwsAuthRoleMapping(pulumi.CustomResource):
     @pulumi.getter
     def kubeconfig(self) -> pulumi.Output[_builtins.str]:
         """
-        Kubeconfig of the cluster, as a YAML or JSON string, with rights to get, create and update the `kube-system/aws-auth` ConfigMap. Exec credential plugins such as `aws eks get-token` work. Changes to it alone (rotated credentials) do not update the resource.
+        Kubeconfig of the cluster, as a YAML or JSON string, with rights to get, create and update the `kube-system/aws-auth` ConfigMap. Exec credential plugins such as `aws eks get-token` work. A change to it alone (rotated credentials) is an update that stores it and writes nothing to the cluster; refresh and delete use the stored one.
         """
         return pulumi.get(self, "kubeconfig")
+
+    @_builtins.property
+    @pulumi.getter(name="ownedGroups")
+    def owned_groups(self) -> pulumi.Output[Sequence[_builtins.str]]:
+        """
+        The groups of the entry this resource added, which its delete removes.
+        """
+        return pulumi.get(self, "owned_groups")
+
+    @_builtins.property
+    @pulumi.getter(name="ownedUsername")
+    def owned_username(self) -> pulumi.Output[_builtins.str]:
+        """
+        The username of the entry this resource added, which its delete removes.
+        """
+        return pulumi.get(self, "owned_username")
 
     @_builtins.property
     @pulumi.getter(name="roleArn")
@@ -227,7 +247,7 @@ class AwsAuthRoleMapping(pulumi.CustomResource):
     @pulumi.getter
     def rolearn(self) -> pulumi.Output[_builtins.str]:
         """
-        The `rolearn` of the mapRoles entry: `roleArn` without its IAM path (arn:aws:iam::123456789012:role/name). After a refresh, `username` and `groups` hold the entry as found in the cluster.
+        The `rolearn` of the mapRoles entry: `roleArn` without its IAM path (arn:aws:iam::123456789012:role/name). After a refresh, `username` and `groups` hold the entry in force for it in the cluster.
         """
         return pulumi.get(self, "rolearn")
 
