@@ -92,11 +92,13 @@ type stackOption func(*workspace.Project, map[string]string)
 // no downloads), plus what the options add.
 func newStack(t *testing.T, project string, program pulumi.RunFunc, opts ...stackOption) stack {
 	t.Helper()
-	return newStackWithEnv(t, project, nil, program)
+	return newStackWithEnv(t, project, nil, program, opts...)
 }
 
 // newStackWithEnv is newStack with more environment for the CLI and its plugins.
-func newStackWithEnv(t *testing.T, project string, extraEnv map[string]string, program pulumi.RunFunc) stack {
+func newStackWithEnv(t *testing.T, project string, extraEnv map[string]string, program pulumi.RunFunc,
+	opts ...stackOption,
+) stack {
 	t.Helper()
 	ctx := t.Context()
 	tmp := t.TempDir()
