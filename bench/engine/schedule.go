@@ -2,8 +2,8 @@ package main
 
 import (
 	"context"
-	"os"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -18,7 +18,7 @@ import (
 // delays at the aws stand-in, per type: long enough that what the engine runs in parallel
 // shows as overlapping calls in the log.
 var delays = map[string]string{
-	"aws:iam/role:Role":                                 "300ms",
+	"aws:iam/role:Role": "300ms",
 	"aws:iam/rolePolicyAttachment:RolePolicyAttachment": "500ms",
 	"aws:eks/nodeGroup:NodeGroup":                       "2s",
 	"aws:eks/fargateProfile:FargateProfile":             "1s",
