@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # make bench: start-up of our plugin against an empty pulumi-go-provider plugin and the
 # pulumi-eks Node provider, the component's construct cost (Go benchmarks), the plugin's
-# peak memory for a 100-namespace construct, and the deploy's critical path.
+# peak memory for a 100-namespace construct, the deploy's critical path (simulated), and
+# through the real engine (bench/engine: the Pulumi CLI, our plugin, the stand-ins, the
+# Kubernetes plugin, a local API server): preview and up against an inline program without
+# the component, the stand-ins' call log with per-type delays, and N namespaces against
+# kubectl apply.
 # docs/performance.md records a run and explains each figure.
 #   RUNS=21 (start-up runs per plugin)  BENCHTIME=5x (go test -benchtime)  SKIP_NODE=1 (no pulumi-eks)
+#   ENGINE_RUNS=5 (alternating runs of each program)  SCALE=1,10,100  PARALLELS=0,8,64
+#   SKIP_ENGINE=1 (no real-engine sections)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-21}
@@ -21,6 +27,7 @@ go build -o "$BIN/bench-emptyplugin" ./bench/emptyplugin
 go build -o "$BIN/bench-sdkplugin" ./bench/sdkplugin
 go build -o "$BIN/bench-startup" ./bench/startup
 go build -o "$BIN/bench-critpath" ./bench/critpath
+go build -o "$BIN/bench-engine" ./bench/engine
 ls -l "$PLUGIN" "$BIN/bench-sdkplugin" "$BIN/bench-emptyplugin" | awk '{printf "%s %d MB\n", $NF, $5/1e6}'
 
 plugins=("concurrent=$PLUGIN" "sdk=$BIN/bench-sdkplugin" "empty=$BIN/bench-emptyplugin")
@@ -81,3 +88,26 @@ for n in 3 12; do
 		"$PLUGIN" plan -f "$work/$kind-$n.yaml" --output json | "$BIN/bench-critpath"
 	done
 done
+
+section "critical path, Fargate on given subnets: constant in the namespace count"
+for n in 3 12 100; do
+	setup "$work/fgn-$n.yaml" fargate "$n" "$FARGATE_SUBNETS"
+	echo "-- $n namespaces"
+	"$PLUGIN" plan -f "$work/fgn-$n.yaml" --output json | "$BIN/bench-critpath" | head -2
+done
+
+[[ -n "${SKIP_ENGINE:-}" ]] && exit 0
+section "through the real engine: tools (tools/build.sh all kubectl) and a local API server"
+tools/build.sh all kubectl
+kc=$(tools/kube-up.sh)
+trap 'tools/kube-down.sh >/dev/null; rm -rf "$work"' EXIT
+engine=("$BIN/bench-engine" -kubeconfig "$kc" -tools tools -plugins "$BIN" -standins tools/bin/standin)
+
+section "component overhead: pulumi preview and up, ConcurrentEksSetup vs the same children declared directly"
+"${engine[@]}" -runs "${ENGINE_RUNS:-5}"
+
+section "the engine's schedule, from the stand-ins' call log (per-type delays)"
+"${engine[@]}" -calls -namespaces 3
+
+section "namespaces at scale: pulumi up (computeType none) vs kubectl apply -f of the same objects"
+"${engine[@]}" -scale "${SCALE:-1,10,100}" -parallels "${PARALLELS:-0,8,64}" -kubectl tools/bin/kubectl

@@ -11,7 +11,8 @@
 #   tools/bin/standin/                    stand-ins for the aws and random plugins and
 #                                         the aws CLI (tools/standin, main module)
 #
-# Usage: tools/build.sh [all|pulumi|yaml|kubernetes|kube|etcd|standins]...   (default: all)
+# Usage: tools/build.sh [all|pulumi|yaml|kubernetes|kube|etcd|standins|kubectl]...   (default: all)
+# (kubectl, for bench/run.sh only, is not part of all)
 #
 # Idempotent: each target writes a stamp (tools/bin/.stamp-NAME) holding a hash of
 # its wrapper module's go.mod/go.sum, the version it builds and the Go version;
@@ -161,6 +162,24 @@ build_kube() {
   log "kube: $("$bin/kube-apiserver" --version)"
 }
 
+# kubectl at the same version, from the same wrapper module: only bench/run.sh needs it
+# (kubectl apply against `pulumi up`), so it is not part of `all`.
+build_kubectl() {
+  local key; key="$(stamp_key kube "$KUBE_VERSION" kubectl)"
+  if up_to_date kubectl "$key" kubectl; then
+    log "kubectl: up to date"
+    return
+  fi
+  rm -f "$bin/kubectl" "$bin/.stamp-kubectl"
+  local minor="${KUBE_VERSION#v1.}"; minor="${minor%%.*}"
+  local v=k8s.io/component-base/version
+  log "kubectl: building $KUBE_VERSION"
+  (cd "$tools/kube" && "${NICE[@]}" go build -o "$bin/kubectl" \
+    -ldflags "-X $v.gitVersion=$KUBE_VERSION -X $v.gitMajor=1 -X $v.gitMinor=$minor -X $v.gitTreeState=clean" \
+    k8s.io/kubernetes/cmd/kubectl)
+  echo "$key" >"$bin/.stamp-kubectl"
+}
+
 build_etcd() {
   "$tools/kube/etcd.sh"
 }
@@ -190,6 +209,7 @@ for t in "${targets[@]}"; do
     kube) timed kube build_kube ;;
     etcd) timed etcd build_etcd ;;
     standins) timed standins build_standins ;;
-    *) echo "usage: $0 [all|pulumi|yaml|kubernetes|kube|etcd|standins]..." >&2; exit 2 ;;
+    kubectl) timed kubectl build_kubectl ;;
+    *) echo "usage: $0 [all|pulumi|yaml|kubernetes|kube|etcd|standins|kubectl]..." >&2; exit 2 ;;
   esac
 done

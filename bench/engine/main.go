@@ -5,7 +5,8 @@
 // stand-in aws and random plugins, the real Kubernetes plugin and a real API server. The
 // runs alternate, so the ratios come from one stretch of machine load. With -calls it
 // instead runs one `pulumi up` with per-type delays at the aws stand-in and prints, from
-// the stand-in's call log, what ran in parallel and in which order.
+// the stand-in's call log, what ran in parallel and in which order. With -scale it compares
+// `pulumi up` of many namespaces with `kubectl apply -f` of the same objects.
 //
 //	go run ./bench/engine -kubeconfig .e2e/kubeconfig -tools tools -plugins bin -runs 5
 //
@@ -57,6 +58,9 @@ var (
 	namespaces     = flag.Int("namespaces", 2, "namespaces in the setup")
 	parallel       = flag.Int("parallel", 0, "pulumi --parallel (0: the engine's default)")
 	calls          = flag.Bool("calls", false, "one up with per-type delays; print the call log's schedule")
+	scale          = flag.String("scale", "", "namespace counts (1,10,100): pulumi up against kubectl apply of the same objects")
+	parallels      = flag.String("parallels", "0", "with -scale: the --parallel values to try")
+	kubectl        = flag.String("kubectl", "bin/kubectl", "kubectl at the API server's version (tools/build.sh kubectl)")
 )
 
 func main() {
@@ -69,7 +73,7 @@ func main() {
 
 func run(ctx context.Context) error {
 	var err error
-	for _, p := range []*string{toolsDir, pluginDir, standinDir, kubeconfigPath} {
+	for _, p := range []*string{toolsDir, pluginDir, standinDir, kubeconfigPath, kubectl} {
 		if *p, err = filepath.Abs(*p); err != nil {
 			return err
 		}
@@ -81,6 +85,17 @@ func run(ctx context.Context) error {
 	defer os.RemoveAll(tmp)
 	if *calls {
 		return schedule(ctx, tmp)
+	}
+	if *scale != "" {
+		counts, err := ints(*scale)
+		if err != nil {
+			return err
+		}
+		pars, err := ints(*parallels)
+		if err != nil {
+			return err
+		}
+		return scaleRun(ctx, tmp, counts, pars)
 	}
 	return overhead(ctx, tmp)
 }
