@@ -53,24 +53,26 @@ func scaleRun(ctx context.Context, tmp string, counts, parallels []int) error {
 			if err != nil {
 				return err
 			}
+			// kubectl first, then its objects deleted: the shared bootstrap ClusterRole has
+			// one name, and each side must create it.
 			start := time.Now()
+			if out, err := kubectlRun("apply", "-f", file); err != nil {
+				return fmt.Errorf("kubectl apply: %v: %s", err, out)
+			}
+			kc := time.Since(start)
+			if out, err := kubectlRun("delete", "--wait=false", "--ignore-not-found", "-f", file); err != nil {
+				return fmt.Errorf("kubectl delete: %v: %s", err, out)
+			}
+			start = time.Now()
 			if _, err := st.Up(ctx, optup.Parallel(par)); err != nil {
 				return fmt.Errorf("up %s: %w", round, err)
 			}
 			up := time.Since(start)
 			ups[[2]int{n, par}] = up
-			start = time.Now()
-			if out, err := kubectlRun("apply", "-f", file); err != nil {
-				return fmt.Errorf("kubectl apply: %v: %s", err, out)
-			}
-			kc := time.Since(start)
 			fmt.Printf("%6d %9d %12s %12s %7.2fx\n", n, par, ms(up), ms(kc), ratio(up, kc))
 			// Untimed clean-up; the next round uses other names, so nothing waits on it.
 			if _, err := st.Destroy(ctx, optdestroy.Parallel(par)); err != nil {
 				return fmt.Errorf("destroy %s: %w", round, err)
-			}
-			if out, err := kubectlRun("delete", "--wait=false", "-f", file); err != nil {
-				return fmt.Errorf("kubectl delete: %v: %s", err, out)
 			}
 		}
 	}
