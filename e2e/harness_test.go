@@ -83,9 +83,13 @@ func kube(t *testing.T) kubernetes.Interface {
 	return c
 }
 
+// stackOption adds plugins and environment to a stack (the stand-ins, for instance).
+type stackOption func(*workspace.Project, map[string]string)
+
 // newStack makes a stack for an inline program with a file:// backend in a temp dir, an
-// empty plugin cache, and exactly our plugin and the Kubernetes plugin (no ambient plugins).
-func newStack(t *testing.T, project string, program pulumi.RunFunc) stack {
+// empty plugin cache, and exactly our plugin and the Kubernetes plugin (no ambient plugins,
+// no downloads), plus what the options add.
+func newStack(t *testing.T, project string, program pulumi.RunFunc, opts ...stackOption) stack {
 	t.Helper()
 	ctx := t.Context()
 	tmp := t.TempDir()
@@ -109,6 +113,11 @@ func newStack(t *testing.T, project string, program pulumi.RunFunc) stack {
 		"PULUMI_SKIP_UPDATE_CHECK":                 "true",
 		"PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK": "true",
 		"PULUMI_IGNORE_AMBIENT_PLUGINS":            "true",
+		// A plugin that is not pinned fails at once instead of being looked for online.
+		"PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+	}
+	for _, o := range opts {
+		o(&proj, env)
 	}
 	st, err := auto.UpsertStackInlineSource(ctx, "e2e", project, program,
 		auto.Pulumi(cmd), auto.Project(proj), auto.PulumiHome(home), auto.EnvVars(env),

@@ -159,5 +159,7 @@ func keys(m map[string]int) []string {
 func withoutDefaultProviders(m map[string]int) map[string]int {
 	delete(m, "pulumi:providers:concurrent")
 	delete(m, "pulumi:providers:pulumi")
+	delete(m, "pulumi:providers:aws")
+	delete(m, "pulumi:providers:random")
 	return m
 }

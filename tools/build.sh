@@ -7,8 +7,10 @@
 #   tools/bin/kube-apiserver              Kubernetes v1.34.2         (tools/kube)
 #   tools/bin/kube-controller-manager     Kubernetes v1.34.2         (tools/kube)
 #   tools/bin/etcd                        Debian etcd-server 3.4     (tools/kube/etcd.sh)
+#   tools/bin/standin/                    stand-ins for the aws and random plugins and
+#                                         the aws CLI (tools/standin, main module)
 #
-# Usage: tools/build.sh [all|pulumi|kubernetes|kube|etcd]...   (default: all)
+# Usage: tools/build.sh [all|pulumi|kubernetes|kube|etcd|standins]...   (default: all)
 #
 # Idempotent: each target writes a stamp (tools/bin/.stamp-NAME) holding a hash of
 # its wrapper module's go.mod/go.sum, the version it builds and the Go version;
@@ -142,16 +144,30 @@ build_etcd() {
   "$tools/kube/etcd.sh"
 }
 
+# --- Stand-ins (test tooling of the main module, never shipped) --------------
+# No stamp: `go build` relinks only when a source changed, so an up-to-date build costs a
+# few seconds, and the stand-ins always match the tree that runs the tests.
+build_standins() {
+  local out="$bin/standin"
+  mkdir -p "$out"
+  local root; root="$(cd "$tools/.." && pwd)"
+  (cd "$root" &&
+    "${NICE[@]}" go build -o "$out/pulumi-resource-aws" ./tools/standin/aws &&
+    "${NICE[@]}" go build -o "$out/pulumi-resource-random" ./tools/standin/random &&
+    "${NICE[@]}" go build -o "$out/aws" ./tools/standin/awscli)
+}
+
 targets=("$@")
 [[ ${#targets[@]} -eq 0 ]] && targets=(all)
 for t in "${targets[@]}"; do
   case "$t" in
     all) timed pulumi build_pulumi; timed pulumi-kubernetes build_kubernetes
-         timed kube build_kube; timed etcd build_etcd ;;
+         timed kube build_kube; timed etcd build_etcd; timed standins build_standins ;;
     pulumi) timed pulumi build_pulumi ;;
     kubernetes|pulumi-kubernetes) timed pulumi-kubernetes build_kubernetes ;;
     kube) timed kube build_kube ;;
     etcd) timed etcd build_etcd ;;
-    *) echo "usage: $0 [all|pulumi|kubernetes|kube|etcd]..." >&2; exit 2 ;;
+    standins) timed standins build_standins ;;
+    *) echo "usage: $0 [all|pulumi|kubernetes|kube|etcd|standins]..." >&2; exit 2 ;;
   esac
 done

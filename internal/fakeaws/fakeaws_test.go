@@ -75,9 +75,21 @@ func TestOutputs(t *testing.T) {
 	assert.Equal(t, "i-demonat", id)
 	assert.Equal(t, "eni-demonat", state.Get("primaryNetworkInterfaceId").AsString())
 
-	_, state = c.Outputs("aws:eks/nodeGroup:NodeGroup", "demo-system",
+	id, state = c.Outputs("aws:eks/nodeGroup:NodeGroup", "demo-system",
 		property.NewMap(map[string]property.Value{"nodeGroupName": property.New("system")}))
 	assert.Equal(t, "system", state.Get("nodeGroupName").AsString(), "an input is never overwritten")
+	assert.Equal(t, "kubetest32:system", id, "the AWS provider's id, new for a replacement with a new name")
+}
+
+// Every listed function is played (a listed token Invoke does not play would answer empty).
+func TestFunctionsArePlayed(t *testing.T) {
+	c := fakeaws.DemoCluster()
+	args := property.NewMap(map[string]property.Value{"name": property.New(c.Name)})
+	for _, token := range fakeaws.Functions {
+		got, err := c.Invoke(token, args)
+		require.NoError(t, err, token)
+		assert.NotZero(t, got.Len(), token)
+	}
 }
 
 // Every listed function is played (a listed token Invoke does not play would answer empty).

@@ -42,9 +42,24 @@ func (c Cluster) Outputs(typeToken, name string, inputs property.Map) (string, p
 	case "aws:eks/nodeGroup:NodeGroup":
 		set("nodeGroupName", physical)
 		set("arn", fmt.Sprintf("arn:%s:eks:%s:%s:nodegroup/%s/%s/x", c.Partition, c.Region, c.AccountID, c.Name, physical))
+		// The AWS provider's id: <cluster>:<name>, so a replacement has a new one.
+		id = c.Name + ":" + state["nodeGroupName"].AsString()
 	case "aws:eks/fargateProfile:FargateProfile":
 		set("fargateProfileName", physical)
 		set("arn", fmt.Sprintf("arn:%s:eks:%s:%s:fargateprofile/%s/%s/x", c.Partition, c.Region, c.AccountID, c.Name, physical))
+		id = c.Name + ":" + state["fargateProfileName"].AsString()
+	case "aws:eks/accessEntry:AccessEntry":
+		set("accessEntryArn", fmt.Sprintf("arn:%s:eks:%s:%s:access-entry/%s/x", c.Partition, c.Region, c.AccountID, c.Name))
+	case "aws:ec2/routeTable:RouteTable":
+		id = "rtb-" + compact
+	case "aws:ec2/routeTableAssociation:RouteTableAssociation":
+		id = "rtbassoc-" + compact
+	case "aws:ec2/natGateway:NatGateway":
+		id = "nat-" + compact
+		set("networkInterfaceId", "eni-"+compact)
+	case "aws:ec2/securityGroup:SecurityGroup":
+		id = "sg-" + compact
+		set("name", physical)
 	case "aws:ec2/subnet:Subnet":
 		id = "subnet-" + compact
 	case "aws:ec2/eip:Eip":
