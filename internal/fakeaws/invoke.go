@@ -95,15 +95,3 @@ func getCluster(c Cluster, args property.Map) (values, error) {
 		"vpcConfig":              obj(values{"subnetIds": strs(c.SubnetIDs), "vpcId": str(c.VpcID)}),
 	}, nil
 }
-
-// Functions are the tokens Invoke plays. The stand-in aws plugin refuses any other, so a new
-// look-up of the components fails the engine tests by name until it is played here.
-var Functions = []string{
-	"aws:index/getRegion:getRegion",
-	"aws:index/getPartition:getPartition",
-	"aws:index/getCallerIdentity:getCallerIdentity",
-	"aws:eks/getCluster:getCluster",
-	"aws:ec2/getVpc:getVpc",
-	"aws:index/getAvailabilityZones:getAvailabilityZones",
-	"aws:ssm/getParameter:getParameter",
-}
