@@ -70,7 +70,7 @@ func TestEksSetupFargate(t *testing.T) {
 	assert.Equal(t, []string{"create"}, keys(changes(res)))
 	assert.Equal(t, expectedTypes(fargateChildren, 1), withoutDefaultProviders(stateTypes(t, stack)))
 	assert.Equal(t, awsCreates(fargateChildren), writes(calls), "the stand-ins' Create calls")
-	assertNamespaceObjects(t, c, namespaces[0])
+	assertSetupNamespace(t, c, namespaces[0])
 	assertOutputsMatchSchema(t, res.Outputs, setupType, "nodeRoleArn")
 	assertSetupOutputs(t, a, res.Outputs, namespaces, "accessEntry", "yes")
 	assert.Len(t, res.Outputs["privateSubnetIds"].Value, 3)
@@ -81,7 +81,7 @@ func TestEksSetupFargate(t *testing.T) {
 	assert.Equal(t, map[string]string{"mapRoles": seedRoles, "mapUsers": seedUsers}, getAwsAuth(t, c).Data,
 		"accessEntry mode leaves aws-auth alone")
 	state := storedState(t, stack)
-	assertNoPlaintext(t, state, res.Outputs["externalId"].Value.(string), "the external ID")
+	assertExternalIDOnlyAsUUIDID(t, state, res.Outputs["externalId"].Value.(string))
 	assertNoPlaintext(t, state, a.cluster.CertificateData, "the built kubeconfig")
 
 	mark := a.mark(t)

@@ -30,8 +30,9 @@
 package fakeaws
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -99,19 +100,19 @@ var (
 // IsList reports whether a description key takes a list of strings (the others take one).
 func IsList(key string) bool { return key == "subnetIds" || key == "availabilityZones" }
 
-var (
-	accountRe = regexp.MustCompile(`^[0-9]{12}$`)
-	regionRe  = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
-	authModes = []string{"API", "API_AND_CONFIG_MAP", "CONFIG_MAP"}
-)
+// AuthenticationModes are the values EKS reports as accessConfig.authenticationMode.
+var AuthenticationModes = []string{"API", "API_AND_CONFIG_MAP", "CONFIG_MAP"}
 
-// KeyError is a description value AWS could not have, or an unknown key.
+// KeyError is an unknown key, a value of the wrong kind or an authentication mode EKS does
+// not have. The shapes of the account id and the region are the components' input rules:
+// the plan checks them (provider/internal/inputs); a stand-in's own descriptions need not.
 type KeyError struct{ Key, Msg string }
 
 func (e *KeyError) Error() string { return e.Key + ": " + e.Msg }
 
-// NewCluster reads a description: each value is a string, or a list of strings ([]string
-// or []any) for a list key. A bad value or an unknown key is a *KeyError.
+// NewCluster reads a description: each value is a string, or a list of strings for a list
+// key. An unknown key, a value of the wrong kind or an unknown authentication mode is a
+// *KeyError.
 func NewCluster(desc map[string]any) (Cluster, error) {
 	c := DemoCluster()
 	known := append(slices.Clone(DescribedKeys), ConnectionKeys...)
@@ -121,14 +122,22 @@ func NewCluster(desc map[string]any) (Cluster, error) {
 			return c, &KeyError{key, fmt.Sprintf("unknown key (known keys: %s)", strings.Join(known, ", "))}
 		}
 	}
-	for _, key := range known {
-		v, ok := desc[key]
-		if !ok {
-			continue
+	// The keys are the JSON names of Cluster's fields.
+	raw, err := json.Marshal(desc)
+	if err != nil {
+		return c, err
+	}
+	if err := json.Unmarshal(raw, &c); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			want := map[bool]string{true: "a list of strings", false: "a string"}[IsList(te.Field)]
+			return c, &KeyError{te.Field, fmt.Sprintf("want %s, got %v", want, desc[te.Field])}
 		}
-		if err := c.set(key, v); err != nil {
-			return c, err
-		}
+		return c, err
+	}
+	if !slices.Contains(AuthenticationModes, c.AuthenticationMode) {
+		return c, &KeyError{"authenticationMode", fmt.Sprintf("%q is not an EKS authentication mode (%s)",
+			c.AuthenticationMode, strings.Join(AuthenticationModes, ", "))}
 	}
 	if _, ok := desc["region"]; ok {
 		if _, ok := desc["availabilityZones"]; !ok {
@@ -137,74 +146,6 @@ func NewCluster(desc map[string]any) (Cluster, error) {
 		}
 	}
 	return c, nil
-}
-
-func (c *Cluster) set(key string, v any) error {
-	var s string
-	var list []string
-	ok := true
-	if IsList(key) {
-		list, ok = stringList(v)
-	} else {
-		s, ok = v.(string)
-	}
-	if !ok {
-		want := map[bool]string{true: "a list of strings", false: "a string"}[IsList(key)]
-		return &KeyError{key, fmt.Sprintf("want %s, got %v", want, v)}
-	}
-	bad := func(format string) error { return &KeyError{key, fmt.Sprintf(format, s)} }
-	switch key {
-	case "name":
-		c.Name = s
-	case "region":
-		if !regionRe.MatchString(s) {
-			return bad("%q is not an AWS region")
-		}
-		c.Region = s
-	case "account":
-		if !accountRe.MatchString(s) {
-			return bad("%q is not a 12-digit AWS account id")
-		}
-		c.AccountID = s
-	case "partition":
-		c.Partition = s
-	case "authenticationMode":
-		if !slices.Contains(authModes, s) {
-			return bad("%q is not an EKS authentication mode (" + strings.Join(authModes, ", ") + ")")
-		}
-		c.AuthenticationMode = s
-	case "subnetIds":
-		c.SubnetIDs = list
-	case "vpcId":
-		c.VpcID = s
-	case "vpcCidr":
-		c.VpcCidr = s
-	case "availabilityZones":
-		c.AvailabilityZones = list
-	case "endpoint":
-		c.Endpoint = s
-	case "certificateData":
-		c.CertificateData = s
-	}
-	return nil
-}
-
-func stringList(v any) ([]string, bool) {
-	switch v := v.(type) {
-	case []string:
-		return v, true
-	case []any:
-		out := make([]string, len(v))
-		for i, e := range v {
-			s, ok := e.(string)
-			if !ok {
-				return nil, false
-			}
-			out[i] = s
-		}
-		return out, true
-	}
-	return nil, false
 }
 
 // LoadCluster reads a description written as JSON or YAML.

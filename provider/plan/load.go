@@ -19,6 +19,7 @@ import (
 
 	"github.com/concurrent-ai/pulumi-concurrent/internal/fakeaws"
 	"github.com/concurrent-ai/pulumi-concurrent/provider"
+	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/inputs"
 	"github.com/concurrent-ai/pulumi-concurrent/provider/setup"
 )
 
@@ -139,6 +140,16 @@ func componentSchema(ctx context.Context) (*componentSpec, error) {
 	return &componentSpec{inputs: res.InputProperties, types: pkg.Types}, nil
 }
 
+// clusterShapes check the cluster section's account and region with the component's own
+// rules for those inputs.
+var clusterShapes = map[string]struct {
+	ok   func(string) bool
+	want string
+}{
+	"account": {inputs.IsAccountID, "a 12-digit AWS account id"},
+	"region":  {inputs.IsRegion, "an AWS region"},
+}
+
 // cluster decodes the cluster section: the fake AWS's cluster description (less the keys
 // that say where its API server answers: a plan never connects). Unset keys keep the demo
 // cluster's values; name defaults to the clusterName input.
@@ -167,6 +178,9 @@ func (d *decoder) cluster(n *yaml.Node, clusterName property.Value) (fakeaws.Clu
 		val, present, err := d.value(v, join(clusterKey, key), t)
 		if err != nil || !present {
 			return err
+		}
+		if shape, ok := clusterShapes[key]; ok && !shape.ok(val.AsString()) {
+			return d.errf(v, join(clusterKey, key), "%q is not %s", val.AsString(), shape.want)
 		}
 		nodes[key] = v
 		if fakeaws.IsList(key) {
