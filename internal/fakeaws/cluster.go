@@ -19,11 +19,23 @@
 //	authenticationMode  API, API_AND_CONFIG_MAP or CONFIG_MAP (accessConfig)
 //	subnetIds           the cluster's subnets (vpcConfig)
 //	vpcId, vpcCidr      the cluster's VPC (vpcConfig, getVpc)
-//	availabilityZones   what getAvailabilityZones lists
+//	availabilityZones   what getAvailabilityZones lists; the cluster's subnets lie in them
+//	                    in turn (subnetIds[i] in availabilityZones[i % n]), as do the
+//	                    public subnets
+//	version             the cluster's Kubernetes version (default 1.33)
+//	endpointPublicAccess  true or false: whether the API endpoint is public
+//	publicAccessCidrs   who may reach the public endpoint (default [0.0.0.0/0])
+//	publicSubnetIds     subnets of the VPC whose route table routes to an internet gateway
+//	                    (the cluster's or others; default: one that is not the cluster's).
+//	                    The cluster's other subnets use the VPC's main route table, which
+//	                    routes to a NAT gateway, as does any subnet id not described: it is
+//	                    a private subnet of the VPC, in the first zone
+//	otherVpcSubnetIds   subnets of another VPC (OtherVpcID)
+//	nodeGroups          names of the managed node groups already in the cluster
 //	endpoint            the API server's URL (default: an EKS-style URL in the region)
 //	certificateData     its CA bundle, base64 (default: a placeholder)
 //
-// The first nine keys (DescribedKeys) say what the cluster and account are: a plan file's
+// All keys but the last two (DescribedKeys) say what the cluster and account are: a plan file's
 // `cluster:` section takes those. endpoint and certificateData (ConnectionKeys) say where
 // the API server answers: a stand-in facing a real API server sets them; a plan never
 // connects.
@@ -33,6 +45,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -51,8 +64,15 @@ type Cluster struct {
 	VpcID              string   `json:"vpcId"`
 	VpcCidr            string   `json:"vpcCidr"`
 	AvailabilityZones  []string `json:"availabilityZones"`
-	Endpoint           string   `json:"endpoint,omitempty"`
-	CertificateData    string   `json:"certificateData,omitempty"`
+	Version            string   `json:"version"`
+	// EndpointPublicAccess and PublicAccessCidrs are the API endpoint's vpcConfig.
+	EndpointPublicAccess bool     `json:"endpointPublicAccess"`
+	PublicAccessCidrs    []string `json:"publicAccessCidrs"`
+	PublicSubnetIDs      []string `json:"publicSubnetIds"`
+	OtherVpcSubnetIDs    []string `json:"otherVpcSubnetIds"`
+	NodeGroups           []string `json:"nodeGroups"`
+	Endpoint             string   `json:"endpoint,omitempty"`
+	CertificateData      string   `json:"certificateData,omitempty"`
 }
 
 // DemoCluster is a cluster like the runbook's example.
@@ -63,6 +83,8 @@ func DemoCluster() Cluster {
 		SubnetIDs:          []string{"subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"},
 		VpcID:              "vpc-0123456789abcdef0", VpcCidr: "192.168.0.0/16",
 		AvailabilityZones: []string{"us-east-2a", "us-east-2b", "us-east-2c"},
+		Version:           "1.33", EndpointPublicAccess: true, PublicAccessCidrs: []string{"0.0.0.0/0"},
+		PublicSubnetIDs: []string{"subnet-0b00000000000public"}, OtherVpcSubnetIDs: []string{}, NodeGroups: []string{},
 	}
 }
 
@@ -92,13 +114,20 @@ func (c Cluster) CertificateAuthority() string {
 var (
 	DescribedKeys = []string{
 		"name", "region", "account", "partition", "authenticationMode",
-		"subnetIds", "vpcId", "vpcCidr", "availabilityZones",
+		"subnetIds", "vpcId", "vpcCidr", "availabilityZones", "version", "endpointPublicAccess",
+		"publicAccessCidrs", "publicSubnetIds", "otherVpcSubnetIds", "nodeGroups",
 	}
 	ConnectionKeys = []string{"endpoint", "certificateData"}
 )
 
 // IsList reports whether a description key takes a list of strings (the others take one).
-func IsList(key string) bool { return key == "subnetIds" || key == "availabilityZones" }
+func IsList(key string) bool {
+	return slices.Contains([]string{"subnetIds", "availabilityZones", "publicAccessCidrs", "publicSubnetIds",
+		"otherVpcSubnetIds", "nodeGroups"}, key)
+}
+
+// boolKey takes true or false, or their text (a plan file's scalars arrive as text).
+const boolKey = "endpointPublicAccess"
 
 // AuthenticationModes are the values EKS reports as accessConfig.authenticationMode.
 var AuthenticationModes = []string{"API", "API_AND_CONFIG_MAP", "CONFIG_MAP"}
@@ -122,6 +151,10 @@ func NewCluster(desc map[string]any) (Cluster, error) {
 			return c, &KeyError{key, fmt.Sprintf("unknown key (known keys: %s)", strings.Join(known, ", "))}
 		}
 	}
+	if v, ok := desc[boolKey].(string); ok && (v == "true" || v == "false") {
+		desc = maps.Clone(desc)
+		desc[boolKey] = v == "true"
+	}
 	// The keys are the JSON names of Cluster's fields.
 	raw, err := json.Marshal(desc)
 	if err != nil {
@@ -131,6 +164,9 @@ func NewCluster(desc map[string]any) (Cluster, error) {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
 			want := map[bool]string{true: "a list of strings", false: "a string"}[IsList(te.Field)]
+			if te.Field == boolKey {
+				want = "true or false"
+			}
 			return c, &KeyError{te.Field, fmt.Sprintf("want %s, got %v", want, desc[te.Field])}
 		}
 		return c, err
@@ -138,6 +174,9 @@ func NewCluster(desc map[string]any) (Cluster, error) {
 	if !slices.Contains(AuthenticationModes, c.AuthenticationMode) {
 		return c, &KeyError{"authenticationMode", fmt.Sprintf("%q is not an EKS authentication mode (%s)",
 			c.AuthenticationMode, strings.Join(AuthenticationModes, ", "))}
+	}
+	if _, err := fmt.Sscanf(c.Version, "1.%d", new(int)); err != nil {
+		return c, &KeyError{"version", fmt.Sprintf("%q is not an EKS Kubernetes version (1.<minor>)", c.Version)}
 	}
 	if _, ok := desc["region"]; ok {
 		if _, ok := desc["availabilityZones"]; !ok {

@@ -10,8 +10,11 @@ import (
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi-go-provider/integration"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/property"
+
+	"github.com/concurrent-ai/pulumi-concurrent/internal/diag"
 )
 
 // Resource is one registration the component made.
@@ -47,6 +50,24 @@ type Run struct {
 	// Outputs are the component's outputs (the Construct response's state).
 	Outputs property.Map
 	URN     resource.URN
+	// Diagnostics are the warnings and notes the component logged.
+	Diagnostics []diag.Entry
+}
+
+// Warnings are the messages of the warnings the component logged.
+func (r *Run) Warnings() []string { return r.messages("warning") }
+
+// Notes are the messages of the notes (info) the component logged.
+func (r *Run) Notes() []string { return r.messages("info") }
+
+func (r *Run) messages(severity string) []string {
+	var out []string
+	for _, e := range r.Diagnostics {
+		if e.Severity == severity {
+			out = append(out, e.Message)
+		}
+	}
+	return out
 }
 
 // ByType returns the registrations of one type token, in registration order.
@@ -87,6 +108,17 @@ type options struct {
 	dryRun    bool
 	providers map[tokens.Package]p.ProviderReference
 	invokes   map[string]func(property.Map) (property.Map, error)
+	config    map[config.Key]string
+}
+
+// WithConfig sets the stack configuration the construct sees, e.g. "aws:profile".
+func WithConfig(m map[string]string) Option {
+	return func(o *options) {
+		o.config = map[config.Key]string{}
+		for k, v := range m {
+			o.config[config.MustParseKey(k)] = v
+		}
+	}
 }
 
 // WithCluster sets the fake cluster (default: DemoCluster).
@@ -134,6 +166,7 @@ func Construct(ctx context.Context, prov p.Provider, version, token, name string
 		NewResourceF: func(args integration.MockResourceArgs) (string, property.Map, error) {
 			res := record(args)
 			res.ID, res.State = o.cluster.Outputs(res.Type, res.Name, res.Inputs)
+			res.State = unknownsNotSecret(res.State)
 			if !args.Custom {
 				res.ID = ""
 			}
@@ -143,14 +176,16 @@ func Construct(ctx context.Context, prov p.Provider, version, token, name string
 			return res.ID, res.State, nil
 		},
 	}
-	s, err := integration.NewServer(ctx, "concurrent", semver.MustParse(version),
+	recorder := &diag.Recorder{}
+	defer func() { run.Diagnostics = recorder.Entries() }()
+	s, err := integration.NewServer(diag.WithRecorder(ctx, recorder), "concurrent", semver.MustParse(version),
 		integration.WithProvider(prov), integration.WithMocks(mocks))
 	if err != nil {
 		return nil, err
 	}
 	urn := resource.NewURN("test", "test", "", tokens.Type(token), name)
 	resp, err := s.Construct(p.ConstructRequest{
-		Urn: urn, Inputs: inputs, DryRun: o.dryRun, Providers: o.providers,
+		Urn: urn, Inputs: inputs, DryRun: o.dryRun, Providers: o.providers, Config: o.config,
 	})
 	if err != nil {
 		return run, err
@@ -182,4 +217,27 @@ func record(args integration.MockResourceArgs) Resource {
 			res.Parent.QualifiedType(), tokens.Type(res.Type), res.Name)
 	}
 	return res
+}
+
+// unknownsNotSecret makes every unknown secret value a plain unknown. The integration
+// server's monitor marshals the state without unknowns, so a plain unknown is left out (as
+// the engine's preview leaves it unknown), but a secret unknown becomes a secret without a
+// value, which the SDK rejects ("malformed RPC secret"): an unknown concurrentAccountId in
+// a preview, whose trust policy is secret, would fail under the mocks and not in the engine.
+func unknownsNotSecret(m property.Map) property.Map {
+	out := map[string]property.Value{}
+	for k, v := range m.All {
+		out[k] = unknownNotSecret(v)
+	}
+	return property.NewMap(out)
+}
+
+func unknownNotSecret(v property.Value) property.Value {
+	switch {
+	case v.IsComputed():
+		return property.New(property.Computed)
+	case v.IsMap():
+		return property.New(unknownsNotSecret(v.AsMap())).WithSecret(v.Secret())
+	}
+	return v
 }

@@ -82,11 +82,52 @@ func TestOutputs(t *testing.T) {
 // Every listed function is played (a listed token Invoke does not play would answer empty).
 func TestFunctionsArePlayed(t *testing.T) {
 	c := fakeaws.DemoCluster()
-	args := property.NewMap(map[string]property.Value{"name": property.New(c.Name)})
-	require.Len(t, fakeaws.Functions, 7)
+	args := property.NewMap(map[string]property.Value{
+		"name": property.New(c.Name), "clusterName": property.New(c.Name), "vpcId": property.New(c.VpcID),
+		"routeTableId": property.New("rtb-main"), "id": property.New(c.SubnetIDs[0]),
+	})
+	require.Len(t, fakeaws.Functions, 11)
 	for _, token := range fakeaws.Functions {
 		got, err := c.Invoke(token, args)
 		require.NoError(t, err, token)
 		assert.NotZero(t, got.Len(), token)
 	}
+}
+
+// The route tables: the public subnets are associated with a table routed to an internet
+// gateway; every other subnet of the VPC uses the main table, routed to a NAT.
+func TestInvokeRouteTablesAndSubnets(t *testing.T) {
+	c := fakeaws.DemoCluster()
+	c.OtherVpcSubnetIDs = []string{"subnet-0far"}
+	args := func(kv ...string) property.Map {
+		m := map[string]property.Value{}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i]] = property.New(kv[i+1])
+		}
+		return property.NewMap(m)
+	}
+	got, err := c.Invoke("aws:ec2/getRouteTables:getRouteTables", args("vpcId", c.VpcID))
+	require.NoError(t, err)
+	ids := got.Get("ids").AsArray()
+	require.Equal(t, 2, ids.Len())
+	assert.Equal(t, "rtb-main", ids.Get(0).AsString())
+	assert.Equal(t, "rtb-public", ids.Get(1).AsString())
+
+	got, err = c.Invoke("aws:ec2/getRouteTable:getRouteTable", args("routeTableId", "rtb-public"))
+	require.NoError(t, err)
+	route := got.Get("routes").AsArray().Get(0).AsMap()
+	assert.Equal(t, "0.0.0.0/0", route.Get("cidrBlock").AsString())
+	assert.Equal(t, "igw-0123456789abcdef0", route.Get("gatewayId").AsString())
+	assoc := got.Get("associations").AsArray()
+	require.Equal(t, 1, assoc.Len())
+	assert.Equal(t, "subnet-0b00000000000public", assoc.Get(0).AsMap().Get("subnetId").AsString())
+	assert.False(t, assoc.Get(0).AsMap().Get("main").AsBool())
+
+	got, err = c.Invoke("aws:ec2/getSubnet:getSubnet", args("id", c.SubnetIDs[1]))
+	require.NoError(t, err)
+	assert.Equal(t, "us-east-2b", got.Get("availabilityZone").AsString())
+	assert.Equal(t, c.VpcID, got.Get("vpcId").AsString())
+	got, err = c.Invoke("aws:ec2/getSubnet:getSubnet", args("id", "subnet-0far"))
+	require.NoError(t, err)
+	assert.Equal(t, fakeaws.OtherVpcID, got.Get("vpcId").AsString())
 }

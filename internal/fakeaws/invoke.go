@@ -61,7 +61,11 @@ var answers = map[string]func(c Cluster, args property.Map) (values, error){
 			"userId": str("AIDAEXAMPLE"),
 		}, nil
 	},
-	"aws:eks/getCluster:getCluster": getCluster,
+	"aws:eks/getCluster:getCluster":         getCluster,
+	"aws:eks/getNodeGroups:getNodeGroups":   getNodeGroups,
+	"aws:ec2/getSubnet:getSubnet":           getSubnet,
+	"aws:ec2/getRouteTables:getRouteTables": getRouteTables,
+	"aws:ec2/getRouteTable:getRouteTable":   getRouteTable,
 	"aws:ec2/getVpc:getVpc": func(c Cluster, _ property.Map) (values, error) {
 		return values{
 			"id": str(c.VpcID), "cidrBlock": str(c.VpcCidr),
@@ -84,14 +88,33 @@ var answers = map[string]func(c Cluster, args property.Map) (values, error){
 }
 
 func getCluster(c Cluster, args property.Map) (values, error) {
-	if name := args.Get("name").AsString(); name != c.Name {
+	if name := argString(args, "name"); name != c.Name {
 		return nil, fmt.Errorf("reading EKS Cluster (%s): couldn't find resource", name)
 	}
 	return values{
 		"name": str(c.Name), "id": str(c.Name), "arn": str(c.ClusterARN()),
-		"endpoint": str(c.APIEndpoint()), "status": str("ACTIVE"), "version": str("1.33"),
+		"endpoint": str(c.APIEndpoint()), "status": str("ACTIVE"), "version": str(c.Version),
 		"accessConfigs":          property.New([]property.Value{obj(values{"authenticationMode": str(c.AuthenticationMode)})}),
 		"certificateAuthorities": property.New([]property.Value{obj(values{"data": str(c.CertificateAuthority())})}),
-		"vpcConfig":              obj(values{"subnetIds": strs(c.SubnetIDs), "vpcId": str(c.VpcID)}),
+		"vpcConfig": obj(values{
+			"subnetIds": strs(c.SubnetIDs), "vpcId": str(c.VpcID),
+			"endpointPublicAccess":  property.New(c.EndpointPublicAccess),
+			"endpointPrivateAccess": property.New(!c.EndpointPublicAccess),
+			"publicAccessCidrs":     strs(c.PublicAccessCidrs),
+		}),
 	}, nil
+}
+
+func getNodeGroups(c Cluster, args property.Map) (values, error) {
+	if name := argString(args, "clusterName"); name != c.Name {
+		return nil, fmt.Errorf("listing EKS Node Groups (%s): couldn't find resource", name)
+	}
+	return values{"id": str(c.Name), "clusterName": str(c.Name), "names": strs(c.NodeGroups)}, nil
+}
+
+func argString(args property.Map, key string) string {
+	if v, ok := args.GetOk(key); ok && v.IsString() {
+		return v.AsString()
+	}
+	return ""
 }

@@ -9,11 +9,15 @@ import (
 // Plan is what one ConcurrentEksSetup would create and grant. JSON field order is fixed by
 // the structs, and maps are written with sorted keys, so the document is stable.
 type Plan struct {
-	Component     Component         `json:"component"`
-	Cluster       fakeaws.Cluster   `json:"cluster"`
-	AccessMode    string            `json:"accessMode"`
-	Permissions   string            `json:"permissions"` // the Concurrent role's policy profile
-	ComputeType   string            `json:"computeType"`
+	Component   Component       `json:"component"`
+	Cluster     fakeaws.Cluster `json:"cluster"`
+	AccessMode  string          `json:"accessMode"`
+	Permissions string          `json:"permissions"` // the Concurrent role's policy profile
+	ComputeType string          `json:"computeType"`
+	// Notes and Warnings are what the component logged: the choices it made from the
+	// cluster (which subnets and why) and what the user must see to.
+	Notes         []string          `json:"notes"`
+	Warnings      []string          `json:"warnings"`
 	Resources     []Resource        `json:"resources"`
 	IAMRoles      []Role            `json:"iamRoles"`
 	ClusterAccess ClusterAccess     `json:"clusterAccess"`

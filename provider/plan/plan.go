@@ -73,6 +73,8 @@ func build(run *fakeaws.Run, s *Setup, name string) (*Plan, error) {
 		Cluster:     s.Cluster,
 		AccessMode:  str(run.Outputs, "accessMode"),
 		Permissions: str(run.Outputs, "permissions"),
+		Notes:       append([]string{}, run.Notes()...),
+		Warnings:    append([]string{}, run.Warnings()...),
 		Resources:   []Resource{},
 		IAMRoles:    []Role{},
 		Compute:     Compute{NodeGroups: []Item{}, FargateProfiles: []Item{}, Network: []Item{}},

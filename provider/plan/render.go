@@ -23,6 +23,7 @@ func (pl *Plan) JSON(w io.Writer) error {
 func (pl *Plan) Text(w io.Writer) error {
 	t := &textWriter{}
 	pl.header(t)
+	pl.checks(t)
 	pl.resourceTree(t)
 	pl.iam(t)
 	if err := pl.clusterAccess(t); err != nil {
@@ -117,6 +118,20 @@ func (pl *Plan) header(t *textWriter) {
 	t.line("Computed offline: the component's own code ran under mocks; no AWS or Kubernetes call was made.")
 	t.line("AWS look-ups are answered from the cluster above; values only AWS knows show as <...> or placeholders.")
 	t.line("%q is the random suffix Pulumi adds to a generated name; %q hides a secret value.", autoMark, Secret)
+}
+
+// checks lists what the component decided from the cluster and what it warns about.
+func (pl *Plan) checks(t *textWriter) {
+	t.section("Checked against the cluster")
+	if len(pl.Notes)+len(pl.Warnings) == 0 {
+		t.line("(nothing to report)")
+	}
+	for _, n := range pl.Notes {
+		t.line("note: %s", n)
+	}
+	for _, w := range pl.Warnings {
+		t.line("warning: %s", w)
+	}
 }
 
 func (pl *Plan) resourceTree(t *textWriter) {

@@ -28,6 +28,7 @@ type ConcurrentEksSetupArgs struct {
 	Access                 *AccessArgs             `pulumi:"access,optional"`
 	Kubeconfig             pulumi.StringInput      `pulumi:"kubeconfig,optional" provider:"secret"`
 	KubeconfigAuth         *KubeconfigAuthArgs     `pulumi:"kubeconfigAuth,optional"`
+	AllowPrivateEndpoint   *bool                   `pulumi:"allowPrivateEndpoint,optional"`
 	AdoptExisting          *bool                   `pulumi:"adoptExisting,optional"`
 	ComputeType            *ComputeType            `pulumi:"computeType,optional"`
 	NodeGroups             *NodeGroupsArgs         `pulumi:"nodeGroups,optional"`
@@ -65,7 +66,11 @@ func (a *ConcurrentEksSetupArgs) Annotate(an infer.Annotator) {
 		"the cluster's endpoint and CA with `aws eks get-token` (see `kubeconfigAuth`). Without it, a `kubernetes` "+
 		"provider passed with the `providers` resource option is used for the namespaces (aws-auth still uses "+
 		"the built kubeconfig). Secret.")
-	an.Describe(&a.KubeconfigAuth, "Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given.")
+	an.Describe(&a.KubeconfigAuth, "Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given. "+
+		"Default: the stack config's `aws:profile` and `aws:assumeRole` role ARN, as the AWS provider uses them. "+
+		"With an explicit `aws` provider, pass its profile and role here.")
+	an.Describe(&a.AllowPrivateEndpoint, "Accept a cluster whose API endpoint is not public. Concurrent connects to the endpoint "+
+		"from its own AWS account: set this only once you have arranged how it reaches a private endpoint. Default: false.")
 	an.Describe(&a.AdoptExisting, "Adopt Kubernetes objects a manual setup left behind (the Kubernetes provider's upsert). "+
 		"Adopted objects are retained when this component is deleted. Default: false.")
 	an.Describe(&a.ComputeType, "Runbook step 3: managed node groups, Fargate profiles, or no compute. Default: `nodeGroups`.")
@@ -196,7 +201,8 @@ func (a *NodeGroupsArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.System, "The `system` group, where Concurrent's bootstrap pod runs (it requests 3 vCPU, 7000M memory, 100Gi ephemeral storage).")
 	an.Describe(&a.Worker, "The `worker` group, where the pipeline's DAG nodes run.")
 	an.Describe(&a.Deployment, "The optional `deployment` group, for model serving. Disabled unless `enabled: true`.")
-	an.Describe(&a.SubnetIds, "Subnets of every group without its own. Default: the cluster's subnets.")
+	an.Describe(&a.SubnetIds, "Subnets of every group without its own, in the cluster's VPC. Default: the cluster's private "+
+		"subnets (those whose route table, or the VPC's main one, has no route to an internet gateway).")
 	an.Describe(&a.NodeRoleArn, "Node IAM role for the groups. Default: one is created with AmazonEKSWorkerNodePolicy, "+
 		"AmazonEKS_CNI_Policy and AmazonEC2ContainerRegistryReadOnly.")
 }
@@ -227,9 +233,11 @@ func (a *NodeGroupArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.DesiredSize, "Desired number of nodes at creation; later changes are left to cluster autoscalers. Default: 1.")
 	an.Describe(&a.MinSize, "Minimum number of nodes. Default: 0.")
 	an.Describe(&a.MaxSize, "Maximum number of nodes (at least 1). Default: 1.")
-	an.Describe(&a.AmiType, "EKS AMI type. Default: `AL2023_x86_64_STANDARD`.")
+	an.Describe(&a.AmiType, "EKS AMI type, of the instance types' architecture (an `ARM_64` type for Graviton types); "+
+		"no `AL2_` type on Kubernetes 1.33 or later. Default: `AL2023_x86_64_STANDARD`. With an `ARM_64` type and no "+
+		"`instanceTypes`, the default types are Graviton ones of the same size.")
 	an.Describe(&a.Labels, "Extra Kubernetes node labels (the `concurrent-node-type` label is always set).")
-	an.Describe(&a.SubnetIds, "Subnets of this group. Default: `nodeGroups.subnetIds`, else the cluster's subnets.")
+	an.Describe(&a.SubnetIds, "Subnets of this group, in the cluster's VPC. Default: `nodeGroups.subnetIds`, else the cluster's private subnets.")
 }
 
 // FargateArgs configures runbook step 3, option 2.
@@ -244,7 +252,7 @@ func (a *FargateArgs) Annotate(an infer.Annotator) {
 	an.SetToken("index", "Fargate")
 	an.Describe(&a, "Fargate profiles of runbook step 3, option 2, and the private subnets they use.")
 	an.Describe(&a.SubnetIds, "Private subnets (behind NAT) for the profiles. EKS rejects public subnets. Give this or `network`.")
-	an.Describe(&a.Network, "Create three private subnets behind NAT in an existing VPC, for a VPC that has none.")
+	an.Describe(&a.Network, "Create private subnets behind NAT in the cluster's VPC, for a VPC that has none.")
 	an.Describe(&a.PodExecutionRoleArn, "Fargate pod execution role. Default: one is created with AmazonEKSFargatePodExecutionRolePolicy.")
 	an.Describe(&a.MaxProfiles, "Fargate profiles this cluster may hold (the EKS quota, 10 by default). Each 5 namespaces take "+
 		"two profiles. Default: 10.")
@@ -275,10 +283,11 @@ type FargateNetworkArgs struct {
 
 func (a *FargateNetworkArgs) Annotate(an infer.Annotator) {
 	an.SetToken("index", "FargateNetwork")
-	an.Describe(&a, "Three private subnets behind NAT to create for Fargate in an existing VPC.")
-	an.Describe(&a.VpcId, "The VPC (usually the cluster's) to add the private subnets to.")
-	an.Describe(&a.PublicSubnetId, "A public subnet of that VPC, where the NAT lives.")
-	an.Describe(&a.SubnetCidrs, "Exactly three CIDR blocks inside the VPC's CIDR, disjoint, one per availability zone.")
+	an.Describe(&a, "Private subnets behind NAT to create for Fargate in the cluster's VPC, one per availability zone of the cluster's subnets.")
+	an.Describe(&a.VpcId, "The cluster's VPC, to add the private subnets to.")
+	an.Describe(&a.PublicSubnetId, "A public subnet of that VPC (routed to an internet gateway), where the NAT lives.")
+	an.Describe(&a.SubnetCidrs, "One CIDR block per availability zone of the cluster's subnets (2 or 3; the first three zones, "+
+		"sorted, when there are more), inside the VPC's CIDR, disjoint.")
 	an.Describe(&a.NatType, "`gateway` (default) or `instance`.")
 }
 

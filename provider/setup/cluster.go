@@ -6,35 +6,54 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"sigs.k8s.io/yaml"
 )
 
 // clusterFacts is what the look-ups learn, read by the rules that need the cluster and by
 // every step: the cluster and its account, the access mode `auto` resolves to, the
-// kubeconfig that reaches the cluster, and the VPC of fargate.network (nil without it).
+// kubeconfig that reaches the cluster, the subnets, and the VPC of fargate.network (nil
+// without it).
 type clusterFacts struct {
 	cluster    *cluster
 	accessMode AccessMode
 	kubeconfig pulumi.StringOutput // secret
 	network    *vpcNetwork
+	// subnets are the cluster's subnets and the known ones the inputs name (known cluster
+	// only); privateSubnetIds the cluster's private ones, the node groups' default, and
+	// subnetWhy what made each subnet private or public.
+	subnets          map[string]subnetInfo
+	privateSubnetIds pulumi.StringArrayOutput
+	subnetWhy        []string
+	// nodeGroupNames lists the cluster's node groups (known cluster, computeType fargate;
+	// nil otherwise).
+	nodeGroupNames []string
 }
 
-// lookUp reads the cluster, its account and region, and the VPC of fargate.network.
+// lookUp reads the cluster, its account and region, its subnets, and the VPC of
+// fargate.network.
 func lookUp(ctx *pulumi.Context, parent pulumi.Resource, c *config) (*clusterFacts, error) {
 	cl, err := lookupCluster(ctx, parent, c)
 	if err != nil {
 		return nil, err
 	}
-	network, err := lookupNetwork(ctx, parent, c)
-	if err != nil {
-		return nil, err
-	}
-	return &clusterFacts{
+	f := &clusterFacts{
 		cluster:    cl,
 		accessMode: resolveAccessMode(c.access.mode, cl),
 		kubeconfig: kubeconfig(c, cl),
-		network:    network,
-	}, nil
+	}
+	if err := lookupSubnets(ctx, parent, c, f); err != nil {
+		return nil, err
+	}
+	if f.network, err = lookupNetwork(ctx, parent, c, f); err != nil {
+		return nil, err
+	}
+	if cl.known && c.computeType == ComputeFargate {
+		groups, err := eks.GetNodeGroups(ctx, &eks.GetNodeGroupsArgs{ClusterName: cl.knownName}, pulumi.Parent(parent))
+		if err != nil {
+			return nil, fmt.Errorf("clusterName: listing the node groups of cluster %s: %w", cl.knownName, err)
+		}
+		f.nodeGroupNames = append([]string{}, groups.Names...)
+	}
+	return f, nil
 }
 
 // cluster is what the steps need to know about the existing EKS cluster and its account.
@@ -45,12 +64,18 @@ type cluster struct {
 	caData    pulumi.StringOutput
 	subnetIds pulumi.StringArrayOutput
 	vpcId     pulumi.StringOutput
+	version   pulumi.StringOutput
 
 	// known is true when clusterName was known at construct time and the cluster was looked
 	// up with the blocking invoke; authenticationMode is then the cluster's accessConfig mode.
 	known              bool
 	knownName          string
 	authenticationMode string
+	knownVersion       string
+	knownVpcId         string
+	knownSubnetIds     []string
+	endpointPublic     bool
+	publicAccessCidrs  []string
 
 	region    string
 	partition string
@@ -90,7 +115,9 @@ func lookupCluster(ctx *pulumi.Context, parent pulumi.Resource, c *config) (*clu
 		if err != nil {
 			return nil, fmt.Errorf("clusterName: looking up EKS cluster %q in %s: %w", name, cl.region, err)
 		}
-		cl.known, cl.knownName = true, name
+		cl.known, cl.knownName, cl.knownVersion = true, name, res.Version
+		cl.knownVpcId, cl.knownSubnetIds = res.VpcConfig.VpcId, res.VpcConfig.SubnetIds
+		cl.endpointPublic, cl.publicAccessCidrs = res.VpcConfig.EndpointPublicAccess, res.VpcConfig.PublicAccessCidrs
 		if len(res.AccessConfigs) > 0 {
 			cl.authenticationMode = res.AccessConfigs[0].AuthenticationMode
 		}
@@ -104,57 +131,22 @@ func lookupCluster(ctx *pulumi.Context, parent pulumi.Resource, c *config) (*clu
 		cl.caData = pulumi.String(ca).ToStringOutput()
 		cl.subnetIds = pulumi.ToStringArray(res.VpcConfig.SubnetIds).ToStringArrayOutput()
 		cl.vpcId = pulumi.String(res.VpcConfig.VpcId).ToStringOutput()
+		cl.version = pulumi.String(res.Version).ToStringOutput()
 		return cl, nil
 	}
 
 	res := eks.LookupClusterOutput(ctx, eks.LookupClusterOutputArgs{Name: c.clusterName}, opt)
-	cl.name = res.Name()
+	// A cluster built in the same program is checked when it exists: every child takes its
+	// name from here, so none is created for a cluster Concurrent cannot reach.
+	cl.name = pulumi.All(res.Name(), res.VpcConfig()).ApplyT(func(v []any) (string, error) {
+		vpc := v[1].(eks.GetClusterVpcConfig)
+		return v[0].(string), endpointError(v[0].(string), vpc.EndpointPublicAccess, c.allowPrivateEndpoint)
+	}).(pulumi.StringOutput)
 	cl.arn = res.Arn()
 	cl.endpoint = res.Endpoint()
 	cl.caData = res.CertificateAuthorities().Index(pulumi.Int(0)).Data()
 	cl.subnetIds = res.VpcConfig().SubnetIds()
 	cl.vpcId = res.VpcConfig().VpcId()
+	cl.version = res.Version()
 	return cl, nil
-}
-
-// kubeconfig returns the kubeconfig the Kubernetes parts use: the given one, or one built
-// from the cluster that gets its token from `aws eks get-token`, as `aws eks
-// update-kubeconfig` writes it. Secret either way.
-func kubeconfig(c *config, cl *cluster) pulumi.StringOutput {
-	if c.kubeconfig != nil {
-		return pulumi.ToSecret(c.kubeconfig.ToStringOutput()).(pulumi.StringOutput)
-	}
-	auth := c.kubeconfigAuth
-	out := pulumi.All(cl.name, cl.endpoint, cl.caData, auth.roleArn, auth.profile).ApplyT(func(v []any) (string, error) {
-		return buildKubeconfig(v[0].(string), cl.region, v[1].(string), v[2].(string), v[3].(string), v[4].(string))
-	}).(pulumi.StringOutput)
-	return pulumi.ToSecret(out).(pulumi.StringOutput)
-}
-
-func buildKubeconfig(name, region, endpoint, caData, roleArn, profile string) (string, error) {
-	args := []string{"eks", "get-token", "--cluster-name", name, "--region", region, "--output", "json"}
-	if roleArn != "" {
-		args = append(args, "--role-arn", roleArn)
-	}
-	var env []map[string]string
-	if profile != "" {
-		env = append(env, map[string]string{"name": "AWS_PROFILE", "value": profile})
-	}
-	cfg := map[string]any{
-		"apiVersion":      "v1",
-		"kind":            "Config",
-		"current-context": name,
-		"clusters": []any{map[string]any{"name": name, "cluster": map[string]any{
-			"server": endpoint, "certificate-authority-data": caData,
-		}}},
-		"contexts": []any{map[string]any{"name": name, "context": map[string]any{"cluster": name, "user": name}}},
-		"users": []any{map[string]any{"name": name, "user": map[string]any{"exec": map[string]any{
-			"apiVersion": "client.authentication.k8s.io/v1beta1",
-			"command":    "aws",
-			"args":       args,
-			"env":        env,
-		}}}},
-	}
-	b, err := yaml.Marshal(cfg)
-	return string(b), err
 }

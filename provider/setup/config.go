@@ -23,6 +23,7 @@ type config struct {
 	access                 accessConfig
 	kubeconfig             pulumi.StringInput // nil = built from the cluster
 	kubeconfigAuth         kubeconfigAuthConfig
+	allowPrivateEndpoint   bool
 	adoptExisting          bool
 	computeType            ComputeType
 	nodeGroups             nodeGroupsConfig
@@ -40,10 +41,16 @@ type accessConfig struct {
 	groups   []string
 }
 
-// kubeconfigAuth is passed on to `aws eks get-token` in the built kubeconfig ("" = unset).
+// kubeconfigAuth is passed on to `aws eks get-token` in the built kubeconfig ("" = unset):
+// kubeconfigAuth when given, else what the AWS provider reads from the stack config.
 type kubeconfigAuthConfig struct {
 	roleArn pulumi.StringInput
 	profile pulumi.StringInput
+	// fromStack: taken from the stack config; what it held that get-token cannot take.
+	fromStack       bool
+	stackExternalID bool
+	stackStaticKeys bool
+	stackErr        error
 }
 
 type nodeGroupsConfig struct {
@@ -104,6 +111,12 @@ var (
 		RoleWorker:     {"c5.2xlarge", "c5a.2xlarge", "c6i.2xlarge", "c6a.2xlarge"},
 		RoleDeployment: {"c5.2xlarge", "c5a.2xlarge", "c6i.2xlarge", "c6a.2xlarge"},
 	}
+	// With an Arm AMI type, the same sizes on Graviton.
+	defaultArmInstanceTypes = map[string][]string{
+		RoleSystem:     {"m6g.xlarge", "m7g.xlarge"},
+		RoleWorker:     {"c6g.2xlarge", "c7g.2xlarge"},
+		RoleDeployment: {"c6g.2xlarge", "c7g.2xlarge"},
+	}
 	defaultNamespace = "concurrent"
 )
 
@@ -143,8 +156,8 @@ func ecrResourcesDefault(c *config, cl *cluster) pulumi.StringArray {
 	return pulumi.StringArray{pulumi.String(ecrRepositoryArn(cl.partition, c.ecrType, c.ecrRegion, cl.accountId, defaultEcrRepositories))}
 }
 
-// withDefaults resolves the inputs alone; validate then checks the result.
-func withDefaults(a *ConcurrentEksSetupArgs) config {
+// withDefaults resolves the inputs and the stack's AWS config; validate then checks the result.
+func withDefaults(a *ConcurrentEksSetupArgs, stack stackAWSConfig) config {
 	c := config{
 		clusterName:            a.ClusterName,
 		concurrentAccountId:    a.ConcurrentAccountId,
@@ -158,7 +171,8 @@ func withDefaults(a *ConcurrentEksSetupArgs) config {
 		tags:                   a.Tags,
 		access:                 accessDefaults(a.Access),
 		kubeconfig:             a.Kubeconfig,
-		kubeconfigAuth:         kubeconfigAuthDefaults(a.KubeconfigAuth),
+		kubeconfigAuth:         kubeconfigAuthDefaults(a.KubeconfigAuth, stack),
+		allowPrivateEndpoint:   inputs.Deref(a.AllowPrivateEndpoint, false),
 		adoptExisting:          inputs.Deref(a.AdoptExisting, false),
 		computeType:            inputs.Deref(a.ComputeType, ComputeNodeGroups),
 		fargate:                fargateDefaults(a.Fargate),
@@ -180,13 +194,14 @@ func withDefaults(a *ConcurrentEksSetupArgs) config {
 	return c
 }
 
-// withClusterDefaults applies the defaults that come from the cluster, once it is looked up.
-func (c *config) withClusterDefaults(cl *cluster) {
+// withClusterDefaults applies the defaults that come from the cluster, once it is looked up:
+// node groups go into the cluster's private subnets (subnets.go).
+func (c *config) withClusterDefaults(f *clusterFacts) {
 	if c.ecrRegion == "" {
-		c.ecrRegion = cl.region
+		c.ecrRegion = f.cluster.region
 	}
 	if c.ecrResources == nil {
-		c.ecrResources = ecrResourcesDefault(c, cl) // after ecrRegion: it names the region
+		c.ecrResources = ecrResourcesDefault(c, f.cluster) // after ecrRegion: it names the region
 	}
 	for i := range c.nodeGroups.groups {
 		g := &c.nodeGroups.groups[i]
@@ -194,9 +209,19 @@ func (c *config) withClusterDefaults(cl *cluster) {
 			g.subnetIds = c.nodeGroups.subnetIds
 		}
 		if g.subnetIds == nil {
-			g.subnetIds = cl.subnetIds
+			g.subnetIds = f.privateSubnetIds
 		}
 	}
+}
+
+// usesClusterSubnets reports whether a group is left to the cluster's private subnets.
+func (c *config) usesClusterSubnets() bool {
+	for _, g := range c.nodeGroups.groups {
+		if g.subnetIds == nil && c.nodeGroups.subnetIds == nil {
+			return true
+		}
+	}
+	return false
 }
 
 func accessDefaults(a *AccessArgs) accessConfig {
@@ -214,12 +239,18 @@ func accessDefaults(a *AccessArgs) accessConfig {
 	return c
 }
 
-func kubeconfigAuthDefaults(a *KubeconfigAuthArgs) kubeconfigAuthConfig {
+func kubeconfigAuthDefaults(a *KubeconfigAuthArgs, stack stackAWSConfig) kubeconfigAuthConfig {
+	if a == nil {
+		return kubeconfigAuthConfig{
+			roleArn: pulumi.String(stack.roleArn), profile: pulumi.String(stack.profile), fromStack: true,
+			stackExternalID: stack.externalID, stackStaticKeys: stack.staticKeys, stackErr: stack.err,
+		}
+	}
 	c := kubeconfigAuthConfig{roleArn: pulumi.String(""), profile: pulumi.String("")}
-	if a != nil && a.RoleArn != nil {
+	if a.RoleArn != nil {
 		c.roleArn = a.RoleArn
 	}
-	if a != nil && a.Profile != nil {
+	if a.Profile != nil {
 		c.profile = a.Profile
 	}
 	return c
@@ -278,9 +309,13 @@ func namespaceDefaults(list []NamespaceArgs) []namespaceConfig {
 }
 
 func nodeGroupDefaults(role string, g *NodeGroupArgs) nodeGroupConfig {
+	amiType := inputs.Deref(g.AmiType, defaultAMIType)
 	types := g.InstanceTypes
 	if types == nil {
 		types = defaultInstanceTypes[role]
+		if amiArch(amiType) == archArm64 {
+			types = defaultArmInstanceTypes[role]
+		}
 	}
 	return nodeGroupConfig{
 		role:          role,
@@ -290,7 +325,7 @@ func nodeGroupDefaults(role string, g *NodeGroupArgs) nodeGroupConfig {
 		desiredSize:   inputs.Deref(g.DesiredSize, defaultDesiredSize),
 		minSize:       inputs.Deref(g.MinSize, defaultMinSize),
 		maxSize:       inputs.Deref(g.MaxSize, defaultMaxSize),
-		amiType:       inputs.Deref(g.AmiType, defaultAMIType),
+		amiType:       amiType,
 		labels:        g.Labels,
 		subnetIds:     g.SubnetIds,
 	}

@@ -1,6 +1,7 @@
 package setup_test
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -73,3 +74,5 @@ func propertyOf(m property.Map) property.Value { return property.New(m) }
 func outputOf(v string) property.Value {
 	return property.New(v).WithDependencies([]resource.URN{"urn:pulumi:test::test::eks:index:Cluster::cluster"})
 }
+
+func regexpQuote(s string) string { return regexp.QuoteMeta(s) }

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ssm"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -13,13 +12,15 @@ import (
 	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/inputs"
 )
 
-// Runbook step 3, option 2, "Prepare VPC": three private subnets behind NAT.
+// Runbook step 3, option 2, "Prepare VPC": private subnets behind NAT, one per zone of the
+// cluster's subnets (two or three).
 //
 // Fargate runs pods only in private subnets, and those pods pull Concurrent's images from
 // the internet, so the subnets route 0.0.0.0/0 through a NAT (EKS user guide, "AWS Fargate",
 // and the runbook). The runbook's template put all three subnets in whatever zone EC2 chose,
 // behind a t2.micro with a hard-coded AMI and SSH open to the world (concurrent-facts.md 3);
-// here each subnet gets its own zone, and the NAT instance option opens no SSH.
+// here each subnet gets its own zone, one the cluster's subnets use, and the NAT instance
+// option opens no SSH.
 
 // vpcNetwork is what the created network needs to know of the VPC, read before anything is
 // registered so that CIDR mistakes fail early. nil when fargate.network is not used.
@@ -30,37 +31,43 @@ type vpcNetwork struct {
 	// rule that the subnets lie inside the VPC (rules_cluster.go).
 	knownVpcId string
 	knownCidrs []string
-	// zones are three distinct available zones of the region, one per private subnet.
-	zones []string
+	// zones are the zones of the cluster's subnets, one per private subnet: EKS places
+	// Fargate pods only in zones it supports for the cluster, and the cluster's own subnets
+	// are in such zones (the region's first zones by name may not be). knownZones is set
+	// for a known cluster, for the rules; otherwise zones checks the count when it resolves.
+	zones      pulumi.StringArrayOutput
+	knownZones []string
 }
 
-// privateSubnetCount is the runbook's "Three Private Subnets in the VPC".
-const privateSubnetCount = 3
+// privateSubnetCount is at most the runbook's "Three Private Subnets in the VPC"; EKS
+// needs at least two zones.
+const (
+	privateSubnetCount    = 3
+	minPrivateSubnetCount = 2
+)
 
 // lookupNetwork reads the VPC of fargate.network and the zones for its private subnets.
-func lookupNetwork(ctx *pulumi.Context, parent pulumi.Resource, c *config) (*vpcNetwork, error) {
+func lookupNetwork(ctx *pulumi.Context, parent pulumi.Resource, c *config, f *clusterFacts) (*vpcNetwork, error) {
 	n := c.fargate.network
 	if c.computeType != ComputeFargate || n == nil {
 		return nil, nil
 	}
 	opt := pulumi.Parent(parent)
-
-	// Local and Wavelength zones are opt-in and cannot host Fargate: only the region's own
-	// zones count.
-	az, err := aws.GetAvailabilityZones(ctx, &aws.GetAvailabilityZonesArgs{
-		State:   pulumi.StringRef("available"),
-		Filters: []aws.GetAvailabilityZonesFilter{{Name: "opt-in-status", Values: []string{"opt-in-not-required"}}},
-	}, opt)
-	if err != nil {
-		return nil, fmt.Errorf("fargate.network: listing the region's availability zones: %w", err)
+	vpc := &vpcNetwork{}
+	if cl := f.cluster; cl.known {
+		vpc.knownZones = clusterZones(cl.knownSubnetIds, f.subnets)
+		vpc.zones = pulumi.ToStringArray(vpc.knownZones).ToStringArrayOutput()
+	} else {
+		want := len(n.subnetCidrs)
+		vpc.zones = pulumi.All(cl.name, cl.vpcId, cl.subnetIds).ApplyT(func(v []any) ([]string, error) {
+			info, err := describeSubnets(ctx, opt, v[1].(string), v[2].([]string))
+			if err != nil {
+				return nil, fmt.Errorf("fargate.network: reading the subnets of cluster %s: %w", v[0], err)
+			}
+			zones := clusterZones(v[2].([]string), info)
+			return zones, zonesError(v[0].(string), zones, want)
+		}).(pulumi.StringArrayOutput)
 	}
-	zones := slices.Compact(slices.Sorted(slices.Values(az.Names)))
-	if len(zones) < privateSubnetCount {
-		return nil, fmt.Errorf("fargate.network: the region has %d available availability zones (%s); "+
-			"the private subnets need %d distinct ones: give fargate.subnetIds instead",
-			len(zones), strings.Join(zones, ", "), privateSubnetCount)
-	}
-	vpc := &vpcNetwork{zones: zones[:privateSubnetCount]}
 
 	id, ok := knownString(n.vpcId)
 	if !ok {
@@ -81,6 +88,20 @@ func lookupNetwork(ctx *pulumi.Context, parent pulumi.Resource, c *config) (*vpc
 	vpc.knownVpcId, vpc.knownCidrs = id, cidrs
 	vpc.cidrs = pulumi.ToStringArray(cidrs).ToStringArrayOutput()
 	return vpc, nil
+}
+
+// zonesError checks the cluster's zones against the CIDR blocks given, one per zone.
+func zonesError(clusterName string, zones []string, cidrs int) error {
+	switch {
+	case len(zones) < minPrivateSubnetCount:
+		return fmt.Errorf("fargate.network: the subnets of cluster %s are in %d availability zone(s) (%s); "+
+			"EKS needs %d: give fargate.subnetIds instead", clusterName, len(zones), strings.Join(zones, ", "),
+			minPrivateSubnetCount)
+	case cidrs != len(zones):
+		return fmt.Errorf("fargate.network.subnetCidrs: must list one CIDR block per availability zone of "+
+			"cluster %s's subnets (%s): %d, got %d", clusterName, strings.Join(zones, ", "), len(zones), cidrs)
+	}
+	return nil
 }
 
 // vpcCidrs lists the VPC's primary CIDR block and its associated secondary blocks.
@@ -186,7 +207,7 @@ func createPrivateSubnets(ctx *pulumi.Context, parent pulumi.Resource, name stri
 		subnet, err := ec2.NewSubnet(ctx, subnetName, &ec2.SubnetArgs{
 			VpcId:               c.fargate.network.vpcId,
 			CidrBlock:           pulumi.String(cidr),
-			AvailabilityZone:    pulumi.String(vpc.zones[i]),
+			AvailabilityZone:    vpc.zones.Index(pulumi.Int(i)),
 			MapPublicIpOnLaunch: pulumi.Bool(false),
 			// Lets the AWS Load Balancer Controller place internal load balancers here.
 			Tags: withTags(c.tags, map[string]string{"Name": subnetName, "kubernetes.io/role/internal-elb": "1"}),

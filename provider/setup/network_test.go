@@ -290,17 +290,6 @@ func TestNetworkSecondaryVpcCidr(t *testing.T) {
 	assert.Equal(t, []netRule{{Protocol: "-1", CidrBlocks: []string{"192.168.0.0/16", "100.64.0.0/16"}}}, netRules(t, sg, "ingress"))
 }
 
-func TestNetworkNeedsThreeZones(t *testing.T) {
-	_, err := construct(t, netInputs(nil),
-		fakeaws.WithInvoke("aws:index/getAvailabilityZones:getAvailabilityZones", func(property.Map) (property.Map, error) {
-			return property.NewMap(map[string]property.Value{
-				"names": property.New([]property.Value{property.New("us-west-1a"), property.New("us-west-1c")}),
-			}), nil
-		}))
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "fargate.network: the region has 2 available availability zones (us-west-1a, us-west-1c)")
-}
-
 // A VPC built in the same program: its CIDR is unknown, so the containment check is left to
 // EC2 and the construct still succeeds (in a preview).
 func TestNetworkUnknownVpc(t *testing.T) {

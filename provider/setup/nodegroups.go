@@ -47,7 +47,10 @@ func createNodeGroups(ctx *pulumi.Context, parent pulumi.Resource, name string, 
 		group, err := eks.NewNodeGroup(ctx, name+"-"+g.role, &eks.NodeGroupArgs{
 			// No nodeGroupName: an auto-generated one lets a replacement (instance types, disk,
 			// capacity type and subnets force one) be created before the old group is deleted.
-			ClusterName:   cl.name,
+			ClusterName: cl.name,
+			// The cluster's version, so a cluster upgrade followed by `pulumi up` upgrades the
+			// group in place (EKS UpdateNodegroupVersion) instead of leaving it behind.
+			Version:       groupVersion(g, cl),
 			NodeRoleArn:   nodeRoleArn,
 			SubnetIds:     g.subnetIds,
 			CapacityType:  pulumi.String(string(g.capacityType)),
@@ -106,4 +109,15 @@ func nodeRole(ctx *pulumi.Context, name string, c *config, cl *cluster, opts []p
 		trust:        pulumi.String(nodeTrustPolicy().String()),
 		policies:     policies,
 	}, opts)
+}
+
+// groupVersion is the cluster's Kubernetes version, checked against the group's AMI type
+// when it resolves (a cluster built in the same program; a known one was checked already).
+func groupVersion(g nodeGroupConfig, cl *cluster) pulumi.StringOutput {
+	if cl.known {
+		return cl.version
+	}
+	return pulumi.All(cl.name, cl.version).ApplyT(func(v []any) (string, error) {
+		return v[1].(string), amiVersionError("nodeGroups."+g.role, g.amiType, v[0].(string), v[1].(string))
+	}).(pulumi.StringOutput)
 }

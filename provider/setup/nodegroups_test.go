@@ -38,6 +38,7 @@ func ngDefaults(role string, instanceTypes ...any) map[string]any {
 		"instanceTypes": instanceTypes,
 		"diskSize":      200.0,
 		"amiType":       "AL2023_x86_64_STANDARD",
+		"version":       "1.33", // the cluster's
 		"scalingConfig": map[string]any{"desiredSize": 1.0, "minSize": 0.0, "maxSize": 1.0},
 		"labels":        map[string]any{"concurrent-node-type": role},
 		"taints": []any{map[string]any{

@@ -51,9 +51,7 @@ func checkPermissions(raw *ConcurrentEksSetupArgs, c *config, p *problems) {
 		}
 		for i, e := range arr {
 			if v, ok := knownString(e); ok {
-				if err := policyResourceProblem(c, l.path, i, v); err != nil {
-					*p = append(*p, err)
-				}
+				p.addErrs(policyResourceProblem(c, l.path, i, v))
 			}
 		}
 	}
@@ -88,9 +86,7 @@ func checkPolicyResourceValues(c *config, ecrResources, sesIdentityArns []string
 			p.add(path, "must not be empty")
 		}
 		for i, v := range vs {
-			if err := policyResourceProblem(c, path, i, v); err != nil {
-				p = append(p, err)
-			}
+			p.addErrs(policyResourceProblem(c, path, i, v))
 		}
 	}
 	return p.err()

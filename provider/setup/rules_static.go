@@ -3,7 +3,6 @@ package setup
 import (
 	"fmt"
 	"maps"
-	"net/netip"
 	"regexp"
 	"slices"
 	"strings"
@@ -29,6 +28,7 @@ var staticRules = []rule[func(raw *ConcurrentEksSetupArgs, c *config, p *problem
 	{"fargate network", checkFargateNetwork},
 	{"namespaces", checkNamespaces},
 	{"registration", checkRegistration},
+	{"kubeconfig credentials", checkKubeconfigAuth},
 }
 
 var (
@@ -71,9 +71,7 @@ func checkExternalID(raw *ConcurrentEksSetupArgs, c *config, p *problems) {
 		return
 	}
 	if v, ok := knownString(c.externalId); ok {
-		if err := checkExternalIDValue(v); err != nil {
-			*p = append(*p, err)
-		}
+		p.addErrs(checkExternalIDValue(v))
 	}
 }
 
@@ -193,155 +191,6 @@ func checkComputeType(raw *ConcurrentEksSetupArgs, c *config, p *problems) {
 	}
 }
 
-const (
-	// The bootstrap pod requests 3 vCPU and 7000M (6.5 GiB) of memory (concurrent-facts.md
-	// section 3); with kube-reserved and the DaemonSets, a node needs 4 vCPU and 8 GiB.
-	minSystemVCPU      = 4
-	minSystemMemoryGiB = 8
-	// 100Gi of ephemeral storage for the bootstrap pod, plus the OS, container images and the
-	// kubelet's 10% eviction reserve: 0.9*125 - 1 (kube-reserved) - ~10 (images) ~ 101.
-	minSystemDiskSize = 125
-	minDiskSize       = 20
-)
-
-func checkNodeGroups(raw *ConcurrentEksSetupArgs, c *config, p *problems) {
-	if c.computeType != ComputeNodeGroups {
-		return
-	}
-	checkSubnetList("nodeGroups.subnetIds", c.nodeGroups.subnetIds, p)
-	if v, ok := knownString(c.nodeGroups.nodeRoleArn); ok && !roleArnRe.MatchString(v) {
-		p.add("nodeGroups.nodeRoleArn", "%q is not an IAM role ARN", v)
-	}
-	for _, g := range c.nodeGroups.groups {
-		checkNodeGroup("nodeGroups."+g.role, g, p)
-	}
-}
-
-// checkNodeGroup applies EKS's node group limits, and for the system group the size
-// Concurrent's bootstrap pod needs.
-func checkNodeGroup(path string, g nodeGroupConfig, p *problems) {
-	switch {
-	case g.minSize < 0:
-		p.add(path+".minSize", "must be >= 0 (got %d)", g.minSize)
-	case g.minSize > g.desiredSize:
-		p.add(path+".minSize", "must be <= desiredSize (%d > %d)", g.minSize, g.desiredSize)
-	}
-	if g.desiredSize > g.maxSize {
-		p.add(path+".desiredSize", "must be <= maxSize (%d > %d)", g.desiredSize, g.maxSize)
-	}
-	if g.maxSize < 1 {
-		p.add(path+".maxSize", "must be >= 1 (got %d)", g.maxSize)
-	}
-	if n := len(g.instanceTypes); n < 1 || n > 20 {
-		p.add(path+".instanceTypes", "must list 1 to 20 instance types (got %d)", n)
-	}
-	for i, t := range g.instanceTypes {
-		if g.role == RoleSystem {
-			if spec, ok := lookupInstanceType(t); ok && (spec.vcpu < minSystemVCPU || spec.memoryGiB < minSystemMemoryGiB) {
-				p.add(fmt.Sprintf("%s.instanceTypes[%d]", path, i),
-					"%s has %d vCPU and %g GiB: too small for Concurrent's bootstrap pod, which requests 3 vCPU, "+
-						"7000M memory and 100Gi ephemeral storage and would stay Pending (use 4 vCPU / 8 GiB or more, e.g. m5.xlarge)",
-					t, spec.vcpu, spec.memoryGiB)
-			}
-		}
-	}
-	switch g.capacityType {
-	case "SPOT", "ON_DEMAND":
-	default:
-		p.add(path+".capacityType", "%q is not one of SPOT, ON_DEMAND", g.capacityType)
-	}
-	if g.diskSize < minDiskSize {
-		p.add(path+".diskSize", "must be >= %d GiB (got %d)", minDiskSize, g.diskSize)
-	} else if g.role == RoleSystem && g.diskSize < minSystemDiskSize {
-		p.add(path+".diskSize", "must be >= %d GiB (got %d): the bootstrap pod requests 100Gi of ephemeral storage, "+
-			"and the OS, images and the kubelet's eviction reserve need the rest", minSystemDiskSize, g.diskSize)
-	}
-	if !slices.Contains(amiTypes, g.amiType) {
-		p.add(path+".amiType", "%q is not a Linux EKS AMI type (%s)", g.amiType, strings.Join(amiTypes, ", "))
-	}
-	checkLabels(path+".labels", g.labels, p, nodeLabelKey)
-	checkSubnetList(path+".subnetIds", g.subnetIds, p)
-}
-
-// Linux EKS-optimized AMI types a managed node group accepts without a launch template.
-// (CUSTOM needs a launch template, which would make EKS ignore diskSize; Windows cannot
-// run Concurrent's pods.)
-var amiTypes = []string{
-	"AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD", "AL2023_x86_64_NVIDIA", "AL2023_ARM_64_NVIDIA",
-	"AL2023_x86_64_NEURON", "AL2_x86_64", "AL2_x86_64_GPU", "AL2_ARM_64",
-	"BOTTLEROCKET_x86_64", "BOTTLEROCKET_ARM_64", "BOTTLEROCKET_x86_64_NVIDIA", "BOTTLEROCKET_ARM_64_NVIDIA",
-	"BOTTLEROCKET_x86_64_FIPS", "BOTTLEROCKET_ARM_64_FIPS",
-}
-
-func checkFargate(raw *ConcurrentEksSetupArgs, c *config, p *problems) {
-	if c.computeType != ComputeFargate {
-		return
-	}
-	f := c.fargate
-	if f.subnetIds == nil && f.network == nil {
-		p.add("fargate.subnetIds", "is required with computeType fargate: give private subnets behind NAT, or fargate.network to create them")
-		return
-	}
-	if f.subnetIds != nil && f.network != nil {
-		p.add("fargate.network", "cannot be set with fargate.subnetIds: give existing private subnets or have them created, not both")
-	}
-	checkSubnetList("fargate.subnetIds", f.subnetIds, p)
-	if v, ok := knownString(f.podExecutionRoleArn); ok && !roleArnRe.MatchString(v) {
-		p.add("fargate.podExecutionRoleArn", "%q is not an IAM role ARN", v)
-	}
-	if c.fargate.maxProfiles < 2 {
-		p.add("fargate.maxProfiles", "must be >= 2: Concurrent needs a system and a worker profile (got %d)", c.fargate.maxProfiles)
-	} else if need := 2 * fargateProfilesPerRole(len(c.namespaces)); need > c.fargate.maxProfiles {
-		p.add("namespaces", "%d namespaces need %d Fargate profiles (a system and a worker profile per %d namespaces: "+
-			"a profile holds %d selectors), but fargate.maxProfiles is %d. EKS allows 10 profiles per cluster by default; "+
-			"use fewer namespaces, or raise the quota with AWS and then fargate.maxProfiles",
-			len(c.namespaces), need, selectorsPerProfile, selectorsPerProfile, c.fargate.maxProfiles)
-	}
-}
-
-func checkFargateNetwork(raw *ConcurrentEksSetupArgs, c *config, p *problems) {
-	n := c.fargate.network
-	if c.computeType != ComputeFargate || n == nil {
-		return
-	}
-	if n.vpcId == nil {
-		p.add("fargate.network.vpcId", "is required")
-	}
-	if n.publicSubnetId == nil {
-		p.add("fargate.network.publicSubnetId", "is required: the NAT lives in a public subnet")
-	}
-	switch n.natType {
-	case NatGateway, NatInstance:
-	default:
-		p.add("fargate.network.natType", "%q is not one of gateway, instance", n.natType)
-	}
-	if len(n.subnetCidrs) != 3 {
-		p.add("fargate.network.subnetCidrs", "must list exactly 3 CIDR blocks, one per availability zone (got %d)", len(n.subnetCidrs))
-	}
-	var prefixes []netip.Prefix
-	for i, s := range n.subnetCidrs {
-		path := fmt.Sprintf("fargate.network.subnetCidrs[%d]", i)
-		pr, err := netip.ParsePrefix(s)
-		switch {
-		case err != nil || !pr.Addr().Is4():
-			p.add(path, "%q is not an IPv4 CIDR block", s)
-			continue
-		case pr != pr.Masked():
-			p.add(path, "%q has host bits set (did you mean %s?)", s, pr.Masked())
-			continue
-		case pr.Bits() < 16 || pr.Bits() > 28:
-			p.add(path, "%q: AWS subnets are /16 to /28", s)
-			continue
-		}
-		for j, q := range prefixes {
-			if q.IsValid() && q.Overlaps(pr) {
-				p.add(path, "%q overlaps fargate.network.subnetCidrs[%d] (%s)", s, j, q)
-			}
-		}
-		prefixes = append(prefixes, pr)
-	}
-}
-
 func checkNamespaces(raw *ConcurrentEksSetupArgs, c *config, p *problems) {
 	if len(c.namespaces) == 0 {
 		p.add("namespaces", "must list at least one namespace (omit it for [{name: concurrent}])")
@@ -349,7 +198,7 @@ func checkNamespaces(raw *ConcurrentEksSetupArgs, c *config, p *problems) {
 	seen := map[string]int{}
 	for i, ns := range c.namespaces {
 		path := fmt.Sprintf("namespaces[%d]", i)
-		*p = append(*p, inputs.NamespaceNameErrors(path+".name", ns.name)...)
+		p.addErrs(inputs.NamespaceNameErrors(path+".name", ns.name)...)
 		if j, dup := seen[ns.name]; dup {
 			p.add(path+".name", "%q is listed twice (also namespaces[%d])", ns.name, j)
 		}
@@ -368,5 +217,27 @@ func checkRegistration(raw *ConcurrentEksSetupArgs, c *config, p *problems) {
 		p.add("ecrRegion", "%q is not an AWS region", c.ecrRegion)
 	} else if c.ecrType == EcrPublic && c.ecrRegion != ecrPublicRegion {
 		p.add("ecrRegion", "must be %s with ecrType public, the only region of ECR Public's API (got %q)", ecrPublicRegion, c.ecrRegion)
+	}
+}
+
+// checkKubeconfigAuth: the built kubeconfig runs `aws eks get-token`, which takes a role
+// ARN and a profile but no external ID; and it never carries the stack's static keys.
+func checkKubeconfigAuth(raw *ConcurrentEksSetupArgs, c *config, p *problems) {
+	a := c.kubeconfigAuth
+	if c.kubeconfig != nil || !a.fromStack {
+		return
+	}
+	if a.stackErr != nil {
+		p.add("kubeconfigAuth", "the stack config's aws:assumeRole cannot be read (%v): give kubeconfigAuth or kubeconfig", a.stackErr)
+	}
+	if a.stackExternalID {
+		p.add("kubeconfig", "the stack config's aws:assumeRole has an external ID, which `aws eks get-token` "+
+			"cannot pass: give kubeconfig (one whose credentials reach the cluster), or kubeconfigAuth.profile "+
+			"naming an AWS CLI profile that assumes the role with its external_id")
+	}
+	if a.stackStaticKeys {
+		p.warn("kubeconfig", "the stack config sets aws:accessKey, which the built kubeconfig never copies: "+
+			"`aws eks get-token` uses the environment's credentials (AWS_* variables, ~/.aws); if they are "+
+			"not the same identity, give kubeconfigAuth.profile or kubeconfig")
 	}
 }

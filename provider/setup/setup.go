@@ -4,7 +4,11 @@
 package setup
 
 import (
+	"strings"
+
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/concurrent-ai/pulumi-concurrent/internal/diag"
 )
 
 // Token is the component's type token.
@@ -14,9 +18,10 @@ const Token = "concurrent:index:ConcurrentEksSetup"
 func NewConcurrentEksSetup(ctx *pulumi.Context, name string, args ConcurrentEksSetupArgs,
 	opts ...pulumi.ResourceOption,
 ) (*ConcurrentEksSetup, error) {
-	c := withDefaults(&args)
+	c := withDefaults(&args, readStackAWSConfig(ctx))
 	// Bad input fails here, before anything is registered.
-	if err := validate(&args, &c); err != nil {
+	warnings, err := validate(&args, &c)
+	if err != nil {
 		return nil, err
 	}
 
@@ -25,16 +30,24 @@ func NewConcurrentEksSetup(ctx *pulumi.Context, name string, args ConcurrentEksS
 		return nil, err
 	}
 
-	// The cluster, its account and region, and the VPC for fargate.network.
+	// The cluster, its account and region, its subnets and routes, and the VPC for
+	// fargate.network.
 	facts, err := lookUp(ctx, comp, &c)
 	if err != nil {
 		return nil, err
 	}
-	// Rules that need the cluster: the access mode it supports, the VPC's CIDR blocks.
-	if err := validateAgainstCluster(&c, facts); err != nil {
+	// Rules that need the cluster (its endpoint, access mode, subnets, version, zones, the
+	// VPC's CIDR blocks), before any child; then what they warn about and what the defaults
+	// chose from the cluster.
+	clusterWarnings, err := validateAgainstCluster(&c, facts)
+	if err != nil {
 		return nil, err
 	}
-	c.withClusterDefaults(facts.cluster)
+	for _, w := range append(warnings, clusterWarnings...) {
+		diag.Warn(ctx, comp, w)
+	}
+	noteClusterChoices(ctx, comp, &c, facts)
+	c.withClusterDefaults(facts)
 
 	// Step 1: the IAM role Concurrent assumes, with its external ID.
 	role, err := createConcurrentRole(ctx, comp, name, &c, facts)
@@ -70,6 +83,18 @@ func NewConcurrentEksSetup(ctx *pulumi.Context, name string, args ConcurrentEksS
 	// infer registers the outputs from the struct's fields.
 	comp.setOutputs(&c, facts, role, compute, namespaces)
 	return comp, nil
+}
+
+// noteClusterChoices tells the user what the defaults chose from the cluster, and why.
+func noteClusterChoices(ctx *pulumi.Context, comp pulumi.Resource, c *config, f *clusterFacts) {
+	if c.usesClusterSubnets() && len(f.subnetWhy) > 0 {
+		diag.Info(ctx, comp, "nodeGroups.subnetIds: the cluster's private subnets, as no subnets are given:\n  "+
+			strings.Join(f.subnetWhy, "\n  "))
+	}
+	if f.network != nil && len(f.network.knownZones) > 0 {
+		diag.Info(ctx, comp, "fargate.network.subnetCidrs: one private subnet per zone of the cluster's subnets, in order: "+
+			strings.Join(f.network.knownZones, ", "))
+	}
 }
 
 // computeResult is what step 3 reports, whichever option ran.

@@ -23,35 +23,53 @@ type rule[Check any] struct {
 	check Check
 }
 
-func validate(raw *ConcurrentEksSetupArgs, c *config) error {
+// validate returns the warnings of the static rules, or their errors.
+func validate(raw *ConcurrentEksSetupArgs, c *config) ([]string, error) {
 	var p problems
 	for _, r := range staticRules {
 		r.check(raw, c, &p)
 	}
-	return p.err()
+	return p.warnings, p.err()
 }
 
-func validateAgainstCluster(c *config, f *clusterFacts) error {
+// validateAgainstCluster returns the warnings of the cluster rules, or their errors.
+func validateAgainstCluster(c *config, f *clusterFacts) ([]string, error) {
 	var p problems
 	for _, r := range clusterRules {
 		r.check(c, f, &p)
 	}
-	return p.err()
+	return p.warnings, p.err()
 }
 
-// problems collects path-first errors.
-type problems []error
+// problems collects path-first errors, and warnings: what the component cannot check and
+// the user must see to (logged on the component, never failing it).
+type problems struct {
+	errs     []error
+	warnings []string
+}
 
 func (p *problems) add(path, format string, args ...any) {
-	*p = append(*p, fmt.Errorf("%s: %s", path, fmt.Sprintf(format, args...)))
+	p.errs = append(p.errs, fmt.Errorf("%s: %s", path, fmt.Sprintf(format, args...)))
 }
 
-func (p problems) err() error { return errors.Join(p...) }
+func (p *problems) addErrs(errs ...error) {
+	for _, err := range errs {
+		if err != nil {
+			p.errs = append(p.errs, err)
+		}
+	}
+}
+
+func (p *problems) warn(path, format string, args ...any) {
+	p.warnings = append(p.warnings, fmt.Sprintf("%s: %s", path, fmt.Sprintf(format, args...)))
+}
+
+func (p *problems) err() error { return errors.Join(p.errs...) }
 
 // checkLabels applies Kubernetes' label rules to a known label map; reserved names a key the
 // component sets itself.
 func checkLabels(path string, labels pulumi.StringMapInput, p *problems, reserved string) {
-	*p = append(*p, inputs.LabelErrors(path, labels)...)
+	p.addErrs(inputs.LabelErrors(path, labels)...)
 	if m, ok := labels.(pulumi.StringMap); ok && reserved != "" {
 		if _, set := m[reserved]; set {
 			p.add(path, "key %q is set by the component", reserved)

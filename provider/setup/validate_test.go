@@ -21,7 +21,7 @@ func TestValidationRules(t *testing.T) {
 		return map[string]any{"computeType": "fargate", "fargate": f}
 	}
 	network := func(n map[string]any) map[string]any {
-		base := map[string]any{"vpcId": "vpc-0123456789abcdef0", "publicSubnetId": "subnet-0public",
+		base := map[string]any{"vpcId": "vpc-0123456789abcdef0", "publicSubnetId": "subnet-0b00000000000public",
 			"subnetCidrs": []string{"192.168.96.0/19", "192.168.128.0/19", "192.168.160.0/19"}}
 		for k, v := range n {
 			base[k] = v
@@ -100,7 +100,12 @@ func TestValidationRules(t *testing.T) {
 		{"fargate max profiles", fargate(map[string]any{"subnetIds": []string{"subnet-1"}, "maxProfiles": 1}), "fargate.maxProfiles", "must be >= 2"},
 		{"fargate profile quota", mergeMaps(fargate(map[string]any{"subnetIds": []string{"subnet-1"}}), map[string]any{"namespaces": namespaces(26)}), "namespaces", "26 namespaces need 12 Fargate profiles"},
 		{"fargate raised quota still short", mergeMaps(fargate(map[string]any{"subnetIds": []string{"subnet-1"}, "maxProfiles": 4}), map[string]any{"namespaces": namespaces(11)}), "namespaces", "need 6 Fargate profiles"},
-		{"network two cidrs", network(map[string]any{"subnetCidrs": []string{"192.168.96.0/19", "192.168.128.0/19"}}), "fargate.network.subnetCidrs", "exactly 3"},
+		{"network four cidrs", network(map[string]any{"subnetCidrs": []string{"192.168.96.0/19", "192.168.128.0/19", "192.168.160.0/19", "192.168.192.0/19"}}), "fargate.network.subnetCidrs", "must list 2 or 3 CIDR blocks"},
+		{"network one cidr", network(map[string]any{"subnetCidrs": []string{"192.168.96.0/19"}}), "fargate.network.subnetCidrs", "must list 2 or 3 CIDR blocks"},
+		{"arm ami with x86 types", ng(map[string]any{"amiType": "AL2023_ARM_64_STANDARD", "instanceTypes": []string{"m5.xlarge"}}), "nodeGroups.system.amiType", "AL2023_ARM_64_STANDARD is an Arm (arm64) AMI type, but instanceTypes[0] m5.xlarge is x86_64"},
+		{"graviton types with x86 ami", map[string]any{"nodeGroups": map[string]any{"worker": map[string]any{"instanceTypes": []string{"c6i.2xlarge", "c7g.2xlarge"}}}}, "nodeGroups.worker.instanceTypes[1]", "c7g.2xlarge is a Graviton (arm64) type, but amiType AL2023_x86_64_STANDARD is x86_64"},
+		{"graviton with bottlerocket x86", ng(map[string]any{"amiType": "BOTTLEROCKET_x86_64", "instanceTypes": []string{"m6g.xlarge"}}), "nodeGroups.system.instanceTypes[0]", "Graviton"},
+		{"external id in the stack's assumeRole", map[string]any{}, "kubeconfig", "has an external ID, which `aws eks get-token` cannot pass: give kubeconfig"},
 		{"network bad cidr", network(map[string]any{"subnetCidrs": []string{"192.168.96.0/19", "192.168.128.0/19", "nope"}}), "fargate.network.subnetCidrs[2]", "not an IPv4 CIDR"},
 		{"network host bits", network(map[string]any{"subnetCidrs": []string{"192.168.96.1/19", "192.168.128.0/19", "192.168.160.0/19"}}), "fargate.network.subnetCidrs[0]", "host bits"},
 		{"network prefix size", network(map[string]any{"subnetCidrs": []string{"192.168.96.0/29", "192.168.128.0/19", "192.168.160.0/19"}}), "fargate.network.subnetCidrs[0]", "/16 to /28"},
@@ -128,7 +133,13 @@ func TestValidationRules(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			run, err := construct(t, mergeMaps(minimal(), tc.inputs))
+			var opts []fakeaws.Option
+			if strings.Contains(tc.name, "stack") {
+				opts = append(opts, fakeaws.WithConfig(map[string]string{
+					"aws:assumeRole": `{"roleArn": "arn:aws:iam::678901234557:role/deployer", "externalId": "abc"}`,
+				}))
+			}
+			run, err := construct(t, mergeMaps(minimal(), tc.inputs), opts...)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tc.path+": ", "the error must name the input's path")
 			assert.Contains(t, err.Error(), tc.detail)

@@ -109,6 +109,7 @@ export class ConcurrentEksSetup extends pulumi.ComponentResource {
             }
             resourceInputs["access"] = args?.access;
             resourceInputs["adoptExisting"] = args?.adoptExisting;
+            resourceInputs["allowPrivateEndpoint"] = args?.allowPrivateEndpoint;
             resourceInputs["clusterName"] = args?.clusterName;
             resourceInputs["computeType"] = args?.computeType;
             resourceInputs["concurrentAccountId"] = args?.concurrentAccountId;
@@ -177,6 +178,10 @@ export interface ConcurrentEksSetupArgs {
      */
     adoptExisting?: boolean;
     /**
+     * Accept a cluster whose API endpoint is not public. Concurrent connects to the endpoint from its own AWS account: set this only once you have arranged how it reaches a private endpoint. Default: false.
+     */
+    allowPrivateEndpoint?: boolean;
+    /**
      * Name of the existing EKS cluster to make ready for Concurrent for MLflow. It may be an output of a cluster built in the same program; then `access.mode` must be explicit.
      */
     clusterName: pulumi.Input<string>;
@@ -217,7 +222,7 @@ export interface ConcurrentEksSetupArgs {
      */
     kubeconfig?: pulumi.Input<string | undefined>;
     /**
-     * Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given.
+     * Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given. Default: the stack config's `aws:profile` and `aws:assumeRole` role ARN, as the AWS provider uses them. With an explicit `aws` provider, pass its profile and role here.
      */
     kubeconfigAuth?: pulumi.Input<inputs.KubeconfigAuthArgs | undefined>;
     /**

@@ -87,6 +87,8 @@ type concurrentEksSetupArgs struct {
 	Access *Access `pulumi:"access"`
 	// Adopt Kubernetes objects a manual setup left behind (the Kubernetes provider's upsert). Adopted objects are retained when this component is deleted. Default: false.
 	AdoptExisting *bool `pulumi:"adoptExisting"`
+	// Accept a cluster whose API endpoint is not public. Concurrent connects to the endpoint from its own AWS account: set this only once you have arranged how it reaches a private endpoint. Default: false.
+	AllowPrivateEndpoint *bool `pulumi:"allowPrivateEndpoint"`
 	// Name of the existing EKS cluster to make ready for Concurrent for MLflow. It may be an output of a cluster built in the same program; then `access.mode` must be explicit.
 	ClusterName string `pulumi:"clusterName"`
 	// Runbook step 3: managed node groups, Fargate profiles, or no compute. Default: `nodeGroups`.
@@ -107,7 +109,7 @@ type concurrentEksSetupArgs struct {
 	Fargate *Fargate `pulumi:"fargate"`
 	// Kubeconfig used for the Kubernetes parts (namespaces, aws-auth). Default: built from the cluster's endpoint and CA with `aws eks get-token` (see `kubeconfigAuth`). Without it, a `kubernetes` provider passed with the `providers` resource option is used for the namespaces (aws-auth still uses the built kubeconfig). Secret.
 	Kubeconfig *string `pulumi:"kubeconfig"`
-	// Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given.
+	// Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given. Default: the stack config's `aws:profile` and `aws:assumeRole` role ARN, as the AWS provider uses them. With an explicit `aws` provider, pass its profile and role here.
 	KubeconfigAuth *KubeconfigAuth `pulumi:"kubeconfigAuth"`
 	// Namespaces prepared for Concurrent, each with its service accounts and RBAC. Default: `[{name: concurrent}]`.
 	Namespaces []Namespace `pulumi:"namespaces"`
@@ -135,6 +137,8 @@ type ConcurrentEksSetupArgs struct {
 	Access AccessPtrInput
 	// Adopt Kubernetes objects a manual setup left behind (the Kubernetes provider's upsert). Adopted objects are retained when this component is deleted. Default: false.
 	AdoptExisting *bool
+	// Accept a cluster whose API endpoint is not public. Concurrent connects to the endpoint from its own AWS account: set this only once you have arranged how it reaches a private endpoint. Default: false.
+	AllowPrivateEndpoint *bool
 	// Name of the existing EKS cluster to make ready for Concurrent for MLflow. It may be an output of a cluster built in the same program; then `access.mode` must be explicit.
 	ClusterName pulumi.StringInput
 	// Runbook step 3: managed node groups, Fargate profiles, or no compute. Default: `nodeGroups`.
@@ -155,7 +159,7 @@ type ConcurrentEksSetupArgs struct {
 	Fargate FargatePtrInput
 	// Kubeconfig used for the Kubernetes parts (namespaces, aws-auth). Default: built from the cluster's endpoint and CA with `aws eks get-token` (see `kubeconfigAuth`). Without it, a `kubernetes` provider passed with the `providers` resource option is used for the namespaces (aws-auth still uses the built kubeconfig). Secret.
 	Kubeconfig pulumi.StringPtrInput
-	// Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given.
+	// Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given. Default: the stack config's `aws:profile` and `aws:assumeRole` role ARN, as the AWS provider uses them. With an explicit `aws` provider, pass its profile and role here.
 	KubeconfigAuth KubeconfigAuthPtrInput
 	// Namespaces prepared for Concurrent, each with its service accounts and RBAC. Default: `[{name: concurrent}]`.
 	Namespaces NamespaceArrayInput

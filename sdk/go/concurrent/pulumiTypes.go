@@ -195,7 +195,7 @@ func (o AccessPtrOutput) Username() pulumi.StringPtrOutput {
 type Fargate struct {
 	// Fargate profiles this cluster may hold (the EKS quota, 10 by default). Each 5 namespaces take two profiles. Default: 10.
 	MaxProfiles *int `pulumi:"maxProfiles"`
-	// Create three private subnets behind NAT in an existing VPC, for a VPC that has none.
+	// Create private subnets behind NAT in the cluster's VPC, for a VPC that has none.
 	Network *FargateNetwork `pulumi:"network"`
 	// Fargate pod execution role. Default: one is created with AmazonEKSFargatePodExecutionRolePolicy.
 	PodExecutionRoleArn *string `pulumi:"podExecutionRoleArn"`
@@ -218,7 +218,7 @@ type FargateInput interface {
 type FargateArgs struct {
 	// Fargate profiles this cluster may hold (the EKS quota, 10 by default). Each 5 namespaces take two profiles. Default: 10.
 	MaxProfiles pulumi.IntPtrInput `pulumi:"maxProfiles"`
-	// Create three private subnets behind NAT in an existing VPC, for a VPC that has none.
+	// Create private subnets behind NAT in the cluster's VPC, for a VPC that has none.
 	Network FargateNetworkPtrInput `pulumi:"network"`
 	// Fargate pod execution role. Default: one is created with AmazonEKSFargatePodExecutionRolePolicy.
 	PodExecutionRoleArn pulumi.StringPtrInput `pulumi:"podExecutionRoleArn"`
@@ -309,7 +309,7 @@ func (o FargateOutput) MaxProfiles() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Fargate) *int { return v.MaxProfiles }).(pulumi.IntPtrOutput)
 }
 
-// Create three private subnets behind NAT in an existing VPC, for a VPC that has none.
+// Create private subnets behind NAT in the cluster's VPC, for a VPC that has none.
 func (o FargateOutput) Network() FargateNetworkPtrOutput {
 	return o.ApplyT(func(v Fargate) *FargateNetwork { return v.Network }).(FargateNetworkPtrOutput)
 }
@@ -358,7 +358,7 @@ func (o FargatePtrOutput) MaxProfiles() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Create three private subnets behind NAT in an existing VPC, for a VPC that has none.
+// Create private subnets behind NAT in the cluster's VPC, for a VPC that has none.
 func (o FargatePtrOutput) Network() FargateNetworkPtrOutput {
 	return o.ApplyT(func(v *Fargate) *FargateNetwork {
 		if v == nil {
@@ -388,15 +388,15 @@ func (o FargatePtrOutput) SubnetIds() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
-// Three private subnets behind NAT to create for Fargate in an existing VPC.
+// Private subnets behind NAT to create for Fargate in the cluster's VPC, one per availability zone of the cluster's subnets.
 type FargateNetwork struct {
 	// `gateway` (default) or `instance`.
 	NatType *NatType `pulumi:"natType"`
-	// A public subnet of that VPC, where the NAT lives.
+	// A public subnet of that VPC (routed to an internet gateway), where the NAT lives.
 	PublicSubnetId string `pulumi:"publicSubnetId"`
-	// Exactly three CIDR blocks inside the VPC's CIDR, disjoint, one per availability zone.
+	// One CIDR block per availability zone of the cluster's subnets (2 or 3; the first three zones, sorted, when there are more), inside the VPC's CIDR, disjoint.
 	SubnetCidrs []string `pulumi:"subnetCidrs"`
-	// The VPC (usually the cluster's) to add the private subnets to.
+	// The cluster's VPC, to add the private subnets to.
 	VpcId string `pulumi:"vpcId"`
 }
 
@@ -411,15 +411,15 @@ type FargateNetworkInput interface {
 	ToFargateNetworkOutputWithContext(context.Context) FargateNetworkOutput
 }
 
-// Three private subnets behind NAT to create for Fargate in an existing VPC.
+// Private subnets behind NAT to create for Fargate in the cluster's VPC, one per availability zone of the cluster's subnets.
 type FargateNetworkArgs struct {
 	// `gateway` (default) or `instance`.
 	NatType NatTypePtrInput `pulumi:"natType"`
-	// A public subnet of that VPC, where the NAT lives.
+	// A public subnet of that VPC (routed to an internet gateway), where the NAT lives.
 	PublicSubnetId pulumi.StringInput `pulumi:"publicSubnetId"`
-	// Exactly three CIDR blocks inside the VPC's CIDR, disjoint, one per availability zone.
+	// One CIDR block per availability zone of the cluster's subnets (2 or 3; the first three zones, sorted, when there are more), inside the VPC's CIDR, disjoint.
 	SubnetCidrs pulumi.StringArrayInput `pulumi:"subnetCidrs"`
-	// The VPC (usually the cluster's) to add the private subnets to.
+	// The cluster's VPC, to add the private subnets to.
 	VpcId pulumi.StringInput `pulumi:"vpcId"`
 }
 
@@ -476,7 +476,7 @@ func (i *fargateNetworkPtrType) ToFargateNetworkPtrOutputWithContext(ctx context
 	return pulumi.ToOutputWithContext(ctx, i).(FargateNetworkPtrOutput)
 }
 
-// Three private subnets behind NAT to create for Fargate in an existing VPC.
+// Private subnets behind NAT to create for Fargate in the cluster's VPC, one per availability zone of the cluster's subnets.
 type FargateNetworkOutput struct{ *pulumi.OutputState }
 
 func (FargateNetworkOutput) ElementType() reflect.Type {
@@ -506,17 +506,17 @@ func (o FargateNetworkOutput) NatType() NatTypePtrOutput {
 	return o.ApplyT(func(v FargateNetwork) *NatType { return v.NatType }).(NatTypePtrOutput)
 }
 
-// A public subnet of that VPC, where the NAT lives.
+// A public subnet of that VPC (routed to an internet gateway), where the NAT lives.
 func (o FargateNetworkOutput) PublicSubnetId() pulumi.StringOutput {
 	return o.ApplyT(func(v FargateNetwork) string { return v.PublicSubnetId }).(pulumi.StringOutput)
 }
 
-// Exactly three CIDR blocks inside the VPC's CIDR, disjoint, one per availability zone.
+// One CIDR block per availability zone of the cluster's subnets (2 or 3; the first three zones, sorted, when there are more), inside the VPC's CIDR, disjoint.
 func (o FargateNetworkOutput) SubnetCidrs() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v FargateNetwork) []string { return v.SubnetCidrs }).(pulumi.StringArrayOutput)
 }
 
-// The VPC (usually the cluster's) to add the private subnets to.
+// The cluster's VPC, to add the private subnets to.
 func (o FargateNetworkOutput) VpcId() pulumi.StringOutput {
 	return o.ApplyT(func(v FargateNetwork) string { return v.VpcId }).(pulumi.StringOutput)
 }
@@ -555,7 +555,7 @@ func (o FargateNetworkPtrOutput) NatType() NatTypePtrOutput {
 	}).(NatTypePtrOutput)
 }
 
-// A public subnet of that VPC, where the NAT lives.
+// A public subnet of that VPC (routed to an internet gateway), where the NAT lives.
 func (o FargateNetworkPtrOutput) PublicSubnetId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *FargateNetwork) *string {
 		if v == nil {
@@ -565,7 +565,7 @@ func (o FargateNetworkPtrOutput) PublicSubnetId() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Exactly three CIDR blocks inside the VPC's CIDR, disjoint, one per availability zone.
+// One CIDR block per availability zone of the cluster's subnets (2 or 3; the first three zones, sorted, when there are more), inside the VPC's CIDR, disjoint.
 func (o FargateNetworkPtrOutput) SubnetCidrs() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *FargateNetwork) []string {
 		if v == nil {
@@ -575,7 +575,7 @@ func (o FargateNetworkPtrOutput) SubnetCidrs() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
-// The VPC (usually the cluster's) to add the private subnets to.
+// The cluster's VPC, to add the private subnets to.
 func (o FargateNetworkPtrOutput) VpcId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *FargateNetwork) *string {
 		if v == nil {
@@ -864,7 +864,7 @@ func (o NamespaceArrayOutput) Index(i pulumi.IntInput) NamespaceOutput {
 
 // One managed node group. Its taint is always `concurrent-node-type=<role>:NO_SCHEDULE`, and the same pair is set as a node label.
 type NodeGroup struct {
-	// EKS AMI type. Default: `AL2023_x86_64_STANDARD`.
+	// EKS AMI type, of the instance types' architecture (an `ARM_64` type for Graviton types); no `AL2_` type on Kubernetes 1.33 or later. Default: `AL2023_x86_64_STANDARD`. With an `ARM_64` type and no `instanceTypes`, the default types are Graviton ones of the same size.
 	AmiType *string `pulumi:"amiType"`
 	// `SPOT` (default) or `ON_DEMAND`.
 	CapacityType *CapacityType `pulumi:"capacityType"`
@@ -882,7 +882,7 @@ type NodeGroup struct {
 	MaxSize *int `pulumi:"maxSize"`
 	// Minimum number of nodes. Default: 0.
 	MinSize *int `pulumi:"minSize"`
-	// Subnets of this group. Default: `nodeGroups.subnetIds`, else the cluster's subnets.
+	// Subnets of this group, in the cluster's VPC. Default: `nodeGroups.subnetIds`, else the cluster's private subnets.
 	SubnetIds []string `pulumi:"subnetIds"`
 }
 
@@ -899,7 +899,7 @@ type NodeGroupInput interface {
 
 // One managed node group. Its taint is always `concurrent-node-type=<role>:NO_SCHEDULE`, and the same pair is set as a node label.
 type NodeGroupArgs struct {
-	// EKS AMI type. Default: `AL2023_x86_64_STANDARD`.
+	// EKS AMI type, of the instance types' architecture (an `ARM_64` type for Graviton types); no `AL2_` type on Kubernetes 1.33 or later. Default: `AL2023_x86_64_STANDARD`. With an `ARM_64` type and no `instanceTypes`, the default types are Graviton ones of the same size.
 	AmiType pulumi.StringPtrInput `pulumi:"amiType"`
 	// `SPOT` (default) or `ON_DEMAND`.
 	CapacityType CapacityTypePtrInput `pulumi:"capacityType"`
@@ -917,7 +917,7 @@ type NodeGroupArgs struct {
 	MaxSize pulumi.IntPtrInput `pulumi:"maxSize"`
 	// Minimum number of nodes. Default: 0.
 	MinSize pulumi.IntPtrInput `pulumi:"minSize"`
-	// Subnets of this group. Default: `nodeGroups.subnetIds`, else the cluster's subnets.
+	// Subnets of this group, in the cluster's VPC. Default: `nodeGroups.subnetIds`, else the cluster's private subnets.
 	SubnetIds pulumi.StringArrayInput `pulumi:"subnetIds"`
 }
 
@@ -999,7 +999,7 @@ func (o NodeGroupOutput) ToNodeGroupPtrOutputWithContext(ctx context.Context) No
 	}).(NodeGroupPtrOutput)
 }
 
-// EKS AMI type. Default: `AL2023_x86_64_STANDARD`.
+// EKS AMI type, of the instance types' architecture (an `ARM_64` type for Graviton types); no `AL2_` type on Kubernetes 1.33 or later. Default: `AL2023_x86_64_STANDARD`. With an `ARM_64` type and no `instanceTypes`, the default types are Graviton ones of the same size.
 func (o NodeGroupOutput) AmiType() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v NodeGroup) *string { return v.AmiType }).(pulumi.StringPtrOutput)
 }
@@ -1044,7 +1044,7 @@ func (o NodeGroupOutput) MinSize() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v NodeGroup) *int { return v.MinSize }).(pulumi.IntPtrOutput)
 }
 
-// Subnets of this group. Default: `nodeGroups.subnetIds`, else the cluster's subnets.
+// Subnets of this group, in the cluster's VPC. Default: `nodeGroups.subnetIds`, else the cluster's private subnets.
 func (o NodeGroupOutput) SubnetIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v NodeGroup) []string { return v.SubnetIds }).(pulumi.StringArrayOutput)
 }
@@ -1073,7 +1073,7 @@ func (o NodeGroupPtrOutput) Elem() NodeGroupOutput {
 	}).(NodeGroupOutput)
 }
 
-// EKS AMI type. Default: `AL2023_x86_64_STANDARD`.
+// EKS AMI type, of the instance types' architecture (an `ARM_64` type for Graviton types); no `AL2_` type on Kubernetes 1.33 or later. Default: `AL2023_x86_64_STANDARD`. With an `ARM_64` type and no `instanceTypes`, the default types are Graviton ones of the same size.
 func (o NodeGroupPtrOutput) AmiType() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *NodeGroup) *string {
 		if v == nil {
@@ -1163,7 +1163,7 @@ func (o NodeGroupPtrOutput) MinSize() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Subnets of this group. Default: `nodeGroups.subnetIds`, else the cluster's subnets.
+// Subnets of this group, in the cluster's VPC. Default: `nodeGroups.subnetIds`, else the cluster's private subnets.
 func (o NodeGroupPtrOutput) SubnetIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *NodeGroup) []string {
 		if v == nil {
@@ -1179,7 +1179,7 @@ type NodeGroups struct {
 	Deployment *NodeGroup `pulumi:"deployment"`
 	// Node IAM role for the groups. Default: one is created with AmazonEKSWorkerNodePolicy, AmazonEKS_CNI_Policy and AmazonEC2ContainerRegistryReadOnly.
 	NodeRoleArn *string `pulumi:"nodeRoleArn"`
-	// Subnets of every group without its own. Default: the cluster's subnets.
+	// Subnets of every group without its own, in the cluster's VPC. Default: the cluster's private subnets (those whose route table, or the VPC's main one, has no route to an internet gateway).
 	SubnetIds []string `pulumi:"subnetIds"`
 	// The `system` group, where Concurrent's bootstrap pod runs (it requests 3 vCPU, 7000M memory, 100Gi ephemeral storage).
 	System *NodeGroup `pulumi:"system"`
@@ -1204,7 +1204,7 @@ type NodeGroupsArgs struct {
 	Deployment NodeGroupPtrInput `pulumi:"deployment"`
 	// Node IAM role for the groups. Default: one is created with AmazonEKSWorkerNodePolicy, AmazonEKS_CNI_Policy and AmazonEC2ContainerRegistryReadOnly.
 	NodeRoleArn pulumi.StringPtrInput `pulumi:"nodeRoleArn"`
-	// Subnets of every group without its own. Default: the cluster's subnets.
+	// Subnets of every group without its own, in the cluster's VPC. Default: the cluster's private subnets (those whose route table, or the VPC's main one, has no route to an internet gateway).
 	SubnetIds pulumi.StringArrayInput `pulumi:"subnetIds"`
 	// The `system` group, where Concurrent's bootstrap pod runs (it requests 3 vCPU, 7000M memory, 100Gi ephemeral storage).
 	System NodeGroupPtrInput `pulumi:"system"`
@@ -1300,7 +1300,7 @@ func (o NodeGroupsOutput) NodeRoleArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v NodeGroups) *string { return v.NodeRoleArn }).(pulumi.StringPtrOutput)
 }
 
-// Subnets of every group without its own. Default: the cluster's subnets.
+// Subnets of every group without its own, in the cluster's VPC. Default: the cluster's private subnets (those whose route table, or the VPC's main one, has no route to an internet gateway).
 func (o NodeGroupsOutput) SubnetIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v NodeGroups) []string { return v.SubnetIds }).(pulumi.StringArrayOutput)
 }
@@ -1359,7 +1359,7 @@ func (o NodeGroupsPtrOutput) NodeRoleArn() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Subnets of every group without its own. Default: the cluster's subnets.
+// Subnets of every group without its own, in the cluster's VPC. Default: the cluster's private subnets (those whose route table, or the VPC's main one, has no route to an internet gateway).
 func (o NodeGroupsPtrOutput) SubnetIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *NodeGroups) []string {
 		if v == nil {

@@ -33,7 +33,7 @@ export interface FargateArgs {
      */
     maxProfiles?: pulumi.Input<number | undefined>;
     /**
-     * Create three private subnets behind NAT in an existing VPC, for a VPC that has none.
+     * Create private subnets behind NAT in the cluster's VPC, for a VPC that has none.
      */
     network?: pulumi.Input<inputs.FargateNetworkArgs | undefined>;
     /**
@@ -47,7 +47,7 @@ export interface FargateArgs {
 }
 
 /**
- * Three private subnets behind NAT to create for Fargate in an existing VPC.
+ * Private subnets behind NAT to create for Fargate in the cluster's VPC, one per availability zone of the cluster's subnets.
  */
 export interface FargateNetworkArgs {
     /**
@@ -55,15 +55,15 @@ export interface FargateNetworkArgs {
      */
     natType?: pulumi.Input<enums.NatType | undefined>;
     /**
-     * A public subnet of that VPC, where the NAT lives.
+     * A public subnet of that VPC (routed to an internet gateway), where the NAT lives.
      */
     publicSubnetId: pulumi.Input<string>;
     /**
-     * Exactly three CIDR blocks inside the VPC's CIDR, disjoint, one per availability zone.
+     * One CIDR block per availability zone of the cluster's subnets (2 or 3; the first three zones, sorted, when there are more), inside the VPC's CIDR, disjoint.
      */
     subnetCidrs: pulumi.Input<pulumi.Input<string>[]>;
     /**
-     * The VPC (usually the cluster's) to add the private subnets to.
+     * The cluster's VPC, to add the private subnets to.
      */
     vpcId: pulumi.Input<string>;
 }
@@ -105,7 +105,7 @@ export interface NamespaceArgs {
  */
 export interface NodeGroupArgs {
     /**
-     * EKS AMI type. Default: `AL2023_x86_64_STANDARD`.
+     * EKS AMI type, of the instance types' architecture (an `ARM_64` type for Graviton types); no `AL2_` type on Kubernetes 1.33 or later. Default: `AL2023_x86_64_STANDARD`. With an `ARM_64` type and no `instanceTypes`, the default types are Graviton ones of the same size.
      */
     amiType?: pulumi.Input<string | undefined>;
     /**
@@ -141,7 +141,7 @@ export interface NodeGroupArgs {
      */
     minSize?: pulumi.Input<number | undefined>;
     /**
-     * Subnets of this group. Default: `nodeGroups.subnetIds`, else the cluster's subnets.
+     * Subnets of this group, in the cluster's VPC. Default: `nodeGroups.subnetIds`, else the cluster's private subnets.
      */
     subnetIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
 }
@@ -159,7 +159,7 @@ export interface NodeGroupsArgs {
      */
     nodeRoleArn?: pulumi.Input<string | undefined>;
     /**
-     * Subnets of every group without its own. Default: the cluster's subnets.
+     * Subnets of every group without its own, in the cluster's VPC. Default: the cluster's private subnets (those whose route table, or the VPC's main one, has no route to an internet gateway).
      */
     subnetIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**

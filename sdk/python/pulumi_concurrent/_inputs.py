@@ -116,7 +116,7 @@ class FargateArgsDict(TypedDict):
     """
     network: NotRequired[pulumi.Input[Optional['FargateNetworkArgsDict']]]
     """
-    Create three private subnets behind NAT in an existing VPC, for a VPC that has none.
+    Create private subnets behind NAT in the cluster's VPC, for a VPC that has none.
     """
     pod_execution_role_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -138,7 +138,7 @@ class FargateArgs:
         Fargate profiles of runbook step 3, option 2, and the private subnets they use.
 
         :param pulumi.Input[_builtins.int] max_profiles: Fargate profiles this cluster may hold (the EKS quota, 10 by default). Each 5 namespaces take two profiles. Default: 10.
-        :param pulumi.Input['FargateNetworkArgs'] network: Create three private subnets behind NAT in an existing VPC, for a VPC that has none.
+        :param pulumi.Input['FargateNetworkArgs'] network: Create private subnets behind NAT in the cluster's VPC, for a VPC that has none.
         :param pulumi.Input[_builtins.str] pod_execution_role_arn: Fargate pod execution role. Default: one is created with AmazonEKSFargatePodExecutionRolePolicy.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subnet_ids: Private subnets (behind NAT) for the profiles. EKS rejects public subnets. Give this or `network`.
         """
@@ -167,7 +167,7 @@ class FargateArgs:
     @pulumi.getter
     def network(self) -> pulumi.Input[Optional['FargateNetworkArgs']]:
         """
-        Create three private subnets behind NAT in an existing VPC, for a VPC that has none.
+        Create private subnets behind NAT in the cluster's VPC, for a VPC that has none.
         """
         return pulumi.get(self, "network")
 
@@ -202,19 +202,19 @@ class FargateArgs:
 
 class FargateNetworkArgsDict(TypedDict):
     """
-    Three private subnets behind NAT to create for Fargate in an existing VPC.
+    Private subnets behind NAT to create for Fargate in the cluster's VPC, one per availability zone of the cluster's subnets.
     """
     public_subnet_id: pulumi.Input[_builtins.str]
     """
-    A public subnet of that VPC, where the NAT lives.
+    A public subnet of that VPC (routed to an internet gateway), where the NAT lives.
     """
     subnet_cidrs: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]
     """
-    Exactly three CIDR blocks inside the VPC's CIDR, disjoint, one per availability zone.
+    One CIDR block per availability zone of the cluster's subnets (2 or 3; the first three zones, sorted, when there are more), inside the VPC's CIDR, disjoint.
     """
     vpc_id: pulumi.Input[_builtins.str]
     """
-    The VPC (usually the cluster's) to add the private subnets to.
+    The cluster's VPC, to add the private subnets to.
     """
     nat_type: NotRequired[pulumi.Input[Optional['NatType']]]
     """
@@ -229,11 +229,11 @@ class FargateNetworkArgs:
                  vpc_id: pulumi.Input[_builtins.str],
                  nat_type: pulumi.Input[Optional['NatType']] = None):
         """
-        Three private subnets behind NAT to create for Fargate in an existing VPC.
+        Private subnets behind NAT to create for Fargate in the cluster's VPC, one per availability zone of the cluster's subnets.
 
-        :param pulumi.Input[_builtins.str] public_subnet_id: A public subnet of that VPC, where the NAT lives.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subnet_cidrs: Exactly three CIDR blocks inside the VPC's CIDR, disjoint, one per availability zone.
-        :param pulumi.Input[_builtins.str] vpc_id: The VPC (usually the cluster's) to add the private subnets to.
+        :param pulumi.Input[_builtins.str] public_subnet_id: A public subnet of that VPC (routed to an internet gateway), where the NAT lives.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subnet_cidrs: One CIDR block per availability zone of the cluster's subnets (2 or 3; the first three zones, sorted, when there are more), inside the VPC's CIDR, disjoint.
+        :param pulumi.Input[_builtins.str] vpc_id: The cluster's VPC, to add the private subnets to.
         :param pulumi.Input['NatType'] nat_type: `gateway` (default) or `instance`.
         """
         pulumi.set(__self__, "public_subnet_id", public_subnet_id)
@@ -246,7 +246,7 @@ class FargateNetworkArgs:
     @pulumi.getter(name="publicSubnetId")
     def public_subnet_id(self) -> pulumi.Input[_builtins.str]:
         """
-        A public subnet of that VPC, where the NAT lives.
+        A public subnet of that VPC (routed to an internet gateway), where the NAT lives.
         """
         return pulumi.get(self, "public_subnet_id")
 
@@ -258,7 +258,7 @@ class FargateNetworkArgs:
     @pulumi.getter(name="subnetCidrs")
     def subnet_cidrs(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        Exactly three CIDR blocks inside the VPC's CIDR, disjoint, one per availability zone.
+        One CIDR block per availability zone of the cluster's subnets (2 or 3; the first three zones, sorted, when there are more), inside the VPC's CIDR, disjoint.
         """
         return pulumi.get(self, "subnet_cidrs")
 
@@ -270,7 +270,7 @@ class FargateNetworkArgs:
     @pulumi.getter(name="vpcId")
     def vpc_id(self) -> pulumi.Input[_builtins.str]:
         """
-        The VPC (usually the cluster's) to add the private subnets to.
+        The cluster's VPC, to add the private subnets to.
         """
         return pulumi.get(self, "vpc_id")
 
@@ -424,7 +424,7 @@ class NodeGroupArgsDict(TypedDict):
     """
     ami_type: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    EKS AMI type. Default: `AL2023_x86_64_STANDARD`.
+    EKS AMI type, of the instance types' architecture (an `ARM_64` type for Graviton types); no `AL2_` type on Kubernetes 1.33 or later. Default: `AL2023_x86_64_STANDARD`. With an `ARM_64` type and no `instanceTypes`, the default types are Graviton ones of the same size.
     """
     capacity_type: NotRequired[pulumi.Input[Optional['CapacityType']]]
     """
@@ -460,7 +460,7 @@ class NodeGroupArgsDict(TypedDict):
     """
     subnet_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    Subnets of this group. Default: `nodeGroups.subnetIds`, else the cluster's subnets.
+    Subnets of this group, in the cluster's VPC. Default: `nodeGroups.subnetIds`, else the cluster's private subnets.
     """
 
 @pulumi.input_type
@@ -479,7 +479,7 @@ class NodeGroupArgs:
         """
         One managed node group. Its taint is always `concurrent-node-type=<role>:NO_SCHEDULE`, and the same pair is set as a node label.
 
-        :param pulumi.Input[_builtins.str] ami_type: EKS AMI type. Default: `AL2023_x86_64_STANDARD`.
+        :param pulumi.Input[_builtins.str] ami_type: EKS AMI type, of the instance types' architecture (an `ARM_64` type for Graviton types); no `AL2_` type on Kubernetes 1.33 or later. Default: `AL2023_x86_64_STANDARD`. With an `ARM_64` type and no `instanceTypes`, the default types are Graviton ones of the same size.
         :param pulumi.Input['CapacityType'] capacity_type: `SPOT` (default) or `ON_DEMAND`.
         :param pulumi.Input[_builtins.int] desired_size: Desired number of nodes at creation; later changes are left to cluster autoscalers. Default: 1.
         :param pulumi.Input[_builtins.int] disk_size: Root volume size in GiB. Default: 200 (the system group needs more than the bootstrap pod's 100Gi).
@@ -488,7 +488,7 @@ class NodeGroupArgs:
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: Extra Kubernetes node labels (the `concurrent-node-type` label is always set).
         :param pulumi.Input[_builtins.int] max_size: Maximum number of nodes (at least 1). Default: 1.
         :param pulumi.Input[_builtins.int] min_size: Minimum number of nodes. Default: 0.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subnet_ids: Subnets of this group. Default: `nodeGroups.subnetIds`, else the cluster's subnets.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subnet_ids: Subnets of this group, in the cluster's VPC. Default: `nodeGroups.subnetIds`, else the cluster's private subnets.
         """
         if ami_type is not None:
             pulumi.set(__self__, "ami_type", ami_type)
@@ -515,7 +515,7 @@ class NodeGroupArgs:
     @pulumi.getter(name="amiType")
     def ami_type(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        EKS AMI type. Default: `AL2023_x86_64_STANDARD`.
+        EKS AMI type, of the instance types' architecture (an `ARM_64` type for Graviton types); no `AL2_` type on Kubernetes 1.33 or later. Default: `AL2023_x86_64_STANDARD`. With an `ARM_64` type and no `instanceTypes`, the default types are Graviton ones of the same size.
         """
         return pulumi.get(self, "ami_type")
 
@@ -623,7 +623,7 @@ class NodeGroupArgs:
     @pulumi.getter(name="subnetIds")
     def subnet_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Subnets of this group. Default: `nodeGroups.subnetIds`, else the cluster's subnets.
+        Subnets of this group, in the cluster's VPC. Default: `nodeGroups.subnetIds`, else the cluster's private subnets.
         """
         return pulumi.get(self, "subnet_ids")
 
@@ -646,7 +646,7 @@ class NodeGroupsArgsDict(TypedDict):
     """
     subnet_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    Subnets of every group without its own. Default: the cluster's subnets.
+    Subnets of every group without its own, in the cluster's VPC. Default: the cluster's private subnets (those whose route table, or the VPC's main one, has no route to an internet gateway).
     """
     system: NotRequired[pulumi.Input[Optional['NodeGroupArgsDict']]]
     """
@@ -670,7 +670,7 @@ class NodeGroupsArgs:
 
         :param pulumi.Input['NodeGroupArgs'] deployment: The optional `deployment` group, for model serving. Disabled unless `enabled: true`.
         :param pulumi.Input[_builtins.str] node_role_arn: Node IAM role for the groups. Default: one is created with AmazonEKSWorkerNodePolicy, AmazonEKS_CNI_Policy and AmazonEC2ContainerRegistryReadOnly.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subnet_ids: Subnets of every group without its own. Default: the cluster's subnets.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subnet_ids: Subnets of every group without its own, in the cluster's VPC. Default: the cluster's private subnets (those whose route table, or the VPC's main one, has no route to an internet gateway).
         :param pulumi.Input['NodeGroupArgs'] system: The `system` group, where Concurrent's bootstrap pod runs (it requests 3 vCPU, 7000M memory, 100Gi ephemeral storage).
         :param pulumi.Input['NodeGroupArgs'] worker: The `worker` group, where the pipeline's DAG nodes run.
         """
@@ -713,7 +713,7 @@ class NodeGroupsArgs:
     @pulumi.getter(name="subnetIds")
     def subnet_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Subnets of every group without its own. Default: the cluster's subnets.
+        Subnets of every group without its own, in the cluster's VPC. Default: the cluster's private subnets (those whose route table, or the VPC's main one, has no route to an internet gateway).
         """
         return pulumi.get(self, "subnet_ids")
 

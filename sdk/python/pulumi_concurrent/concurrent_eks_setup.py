@@ -26,6 +26,7 @@ class ConcurrentEksSetupArgs:
                  concurrent_account_id: pulumi.Input[_builtins.str],
                  access: pulumi.Input[Optional['AccessArgs']] = None,
                  adopt_existing: Optional[_builtins.bool] = None,
+                 allow_private_endpoint: Optional[_builtins.bool] = None,
                  compute_type: pulumi.Input[Optional['ComputeType']] = None,
                  ecr_region: Optional[_builtins.str] = None,
                  ecr_resources: pulumi.Input[Optional[Sequence[_builtins.str]]] = None,
@@ -51,6 +52,7 @@ class ConcurrentEksSetupArgs:
         :param pulumi.Input[_builtins.str] concurrent_account_id: The 12-digit AWS account where the Concurrent for MLflow service runs. The role trusts `arn:<partition>:iam::<concurrentAccountId>:root`.
         :param pulumi.Input['AccessArgs'] access: How the Concurrent role gets cluster-admin (runbook step 2). Default: `{mode: auto}`.
         :param _builtins.bool adopt_existing: Adopt Kubernetes objects a manual setup left behind (the Kubernetes provider's upsert). Adopted objects are retained when this component is deleted. Default: false.
+        :param _builtins.bool allow_private_endpoint: Accept a cluster whose API endpoint is not public. Concurrent connects to the endpoint from its own AWS account: set this only once you have arranged how it reaches a private endpoint. Default: false.
         :param pulumi.Input['ComputeType'] compute_type: Runbook step 3: managed node groups, Fargate profiles, or no compute. Default: `nodeGroups`.
         :param _builtins.str ecr_region: ECR region, reported in the registrations and used in the ECR grants. Default: the cluster's region; with `ecrType: public`, `us-east-1`, the only region of ECR Public's API (any other value is an error).
         :param pulumi.Input[Sequence[_builtins.str]] ecr_resources: Resources of the repository-level ECR actions (with `runbook`: of its `ecr:*` statement), e.g. repository ARNs by prefix. The login (`ecr:GetAuthorizationToken`, no resource type) and `describe-repositories` (checked against `repository/*`) are granted apart. Default: with `minimal`, the `mlflow/` repositories of the registry Concurrent pushes to (`arn:<partition>:ecr:<ecrRegion>:<account>:repository/mlflow/*`, or `arn:<partition>:ecr-public::<account>:repository/mlflow/*` with `ecrType: public`); with `runbook`, `["*"]`.
@@ -59,7 +61,7 @@ class ConcurrentEksSetupArgs:
         :param pulumi.Input[_builtins.str] external_id: The `sts:ExternalId` Concurrent must present when it assumes the role. Default: a UUID generated once and kept in state. Required when `roleArn` is given. Secret.
         :param pulumi.Input['FargateArgs'] fargate: Fargate profiles and their network (with `computeType: fargate`).
         :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig used for the Kubernetes parts (namespaces, aws-auth). Default: built from the cluster's endpoint and CA with `aws eks get-token` (see `kubeconfigAuth`). Without it, a `kubernetes` provider passed with the `providers` resource option is used for the namespaces (aws-auth still uses the built kubeconfig). Secret.
-        :param pulumi.Input['KubeconfigAuthArgs'] kubeconfig_auth: Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given.
+        :param pulumi.Input['KubeconfigAuthArgs'] kubeconfig_auth: Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given. Default: the stack config's `aws:profile` and `aws:assumeRole` role ARN, as the AWS provider uses them. With an explicit `aws` provider, pass its profile and role here.
         :param pulumi.Input[Sequence[pulumi.Input['NamespaceArgs']]] namespaces: Namespaces prepared for Concurrent, each with its service accounts and RBAC. Default: `[{name: concurrent}]`.
         :param pulumi.Input['NodeGroupsArgs'] node_groups: The `system`, `worker` and optional `deployment` managed node groups (with `computeType: nodeGroups`).
         :param pulumi.Input['Permissions'] permissions: The role's permission policy: `minimal`, only the actions Concurrent's code calls, each on the narrowest resource that works, or `runbook`, the runbook's manual policy (`ecr:*`, `eks:*` on this cluster). docs/permissions.md names the Concurrent call behind every action. Default: `minimal`.
@@ -76,6 +78,8 @@ class ConcurrentEksSetupArgs:
             pulumi.set(__self__, "access", access)
         if adopt_existing is not None:
             pulumi.set(__self__, "adopt_existing", adopt_existing)
+        if allow_private_endpoint is not None:
+            pulumi.set(__self__, "allow_private_endpoint", allow_private_endpoint)
         if compute_type is not None:
             pulumi.set(__self__, "compute_type", compute_type)
         if ecr_region is not None:
@@ -160,6 +164,18 @@ class ConcurrentEksSetupArgs:
     @adopt_existing.setter
     def adopt_existing(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "adopt_existing", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowPrivateEndpoint")
+    def allow_private_endpoint(self) -> Optional[_builtins.bool]:
+        """
+        Accept a cluster whose API endpoint is not public. Concurrent connects to the endpoint from its own AWS account: set this only once you have arranged how it reaches a private endpoint. Default: false.
+        """
+        return pulumi.get(self, "allow_private_endpoint")
+
+    @allow_private_endpoint.setter
+    def allow_private_endpoint(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "allow_private_endpoint", value)
 
     @_builtins.property
     @pulumi.getter(name="computeType")
@@ -261,7 +277,7 @@ class ConcurrentEksSetupArgs:
     @pulumi.getter(name="kubeconfigAuth")
     def kubeconfig_auth(self) -> pulumi.Input[Optional['KubeconfigAuthArgs']]:
         """
-        Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given.
+        Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given. Default: the stack config's `aws:profile` and `aws:assumeRole` role ARN, as the AWS provider uses them. With an explicit `aws` provider, pass its profile and role here.
         """
         return pulumi.get(self, "kubeconfig_auth")
 
@@ -386,6 +402,7 @@ class ConcurrentEksSetup(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  access: pulumi.Input[Optional[Union['AccessArgs', 'AccessArgsDict']]] = None,
                  adopt_existing: Optional[_builtins.bool] = None,
+                 allow_private_endpoint: Optional[_builtins.bool] = None,
                  cluster_name: pulumi.Input[Optional[_builtins.str]] = None,
                  compute_type: pulumi.Input[Optional['ComputeType']] = None,
                  concurrent_account_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -414,6 +431,7 @@ class ConcurrentEksSetup(pulumi.ComponentResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[Union['AccessArgs', 'AccessArgsDict']] access: How the Concurrent role gets cluster-admin (runbook step 2). Default: `{mode: auto}`.
         :param _builtins.bool adopt_existing: Adopt Kubernetes objects a manual setup left behind (the Kubernetes provider's upsert). Adopted objects are retained when this component is deleted. Default: false.
+        :param _builtins.bool allow_private_endpoint: Accept a cluster whose API endpoint is not public. Concurrent connects to the endpoint from its own AWS account: set this only once you have arranged how it reaches a private endpoint. Default: false.
         :param pulumi.Input[_builtins.str] cluster_name: Name of the existing EKS cluster to make ready for Concurrent for MLflow. It may be an output of a cluster built in the same program; then `access.mode` must be explicit.
         :param pulumi.Input['ComputeType'] compute_type: Runbook step 3: managed node groups, Fargate profiles, or no compute. Default: `nodeGroups`.
         :param pulumi.Input[_builtins.str] concurrent_account_id: The 12-digit AWS account where the Concurrent for MLflow service runs. The role trusts `arn:<partition>:iam::<concurrentAccountId>:root`.
@@ -424,7 +442,7 @@ class ConcurrentEksSetup(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.str] external_id: The `sts:ExternalId` Concurrent must present when it assumes the role. Default: a UUID generated once and kept in state. Required when `roleArn` is given. Secret.
         :param pulumi.Input[Union['FargateArgs', 'FargateArgsDict']] fargate: Fargate profiles and their network (with `computeType: fargate`).
         :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig used for the Kubernetes parts (namespaces, aws-auth). Default: built from the cluster's endpoint and CA with `aws eks get-token` (see `kubeconfigAuth`). Without it, a `kubernetes` provider passed with the `providers` resource option is used for the namespaces (aws-auth still uses the built kubeconfig). Secret.
-        :param pulumi.Input[Union['KubeconfigAuthArgs', 'KubeconfigAuthArgsDict']] kubeconfig_auth: Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given.
+        :param pulumi.Input[Union['KubeconfigAuthArgs', 'KubeconfigAuthArgsDict']] kubeconfig_auth: Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given. Default: the stack config's `aws:profile` and `aws:assumeRole` role ARN, as the AWS provider uses them. With an explicit `aws` provider, pass its profile and role here.
         :param pulumi.Input[Sequence[pulumi.Input[Union['NamespaceArgs', 'NamespaceArgsDict']]]] namespaces: Namespaces prepared for Concurrent, each with its service accounts and RBAC. Default: `[{name: concurrent}]`.
         :param pulumi.Input[Union['NodeGroupsArgs', 'NodeGroupsArgsDict']] node_groups: The `system`, `worker` and optional `deployment` managed node groups (with `computeType: nodeGroups`).
         :param pulumi.Input['Permissions'] permissions: The role's permission policy: `minimal`, only the actions Concurrent's code calls, each on the narrowest resource that works, or `runbook`, the runbook's manual policy (`ecr:*`, `eks:*` on this cluster). docs/permissions.md names the Concurrent call behind every action. Default: `minimal`.
@@ -461,6 +479,7 @@ class ConcurrentEksSetup(pulumi.ComponentResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  access: pulumi.Input[Optional[Union['AccessArgs', 'AccessArgsDict']]] = None,
                  adopt_existing: Optional[_builtins.bool] = None,
+                 allow_private_endpoint: Optional[_builtins.bool] = None,
                  cluster_name: pulumi.Input[Optional[_builtins.str]] = None,
                  compute_type: pulumi.Input[Optional['ComputeType']] = None,
                  concurrent_account_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -494,6 +513,7 @@ class ConcurrentEksSetup(pulumi.ComponentResource):
 
             __props__.__dict__["access"] = access
             __props__.__dict__["adopt_existing"] = adopt_existing
+            __props__.__dict__["allow_private_endpoint"] = allow_private_endpoint
             if cluster_name is None and not opts.urn:
                 raise TypeError("Missing required property 'cluster_name'")
             __props__.__dict__["cluster_name"] = cluster_name
