@@ -71,8 +71,11 @@ bench: ## start-up vs an empty plugin and pulumi-eks, construct cost, peak memor
 # API server on 127.0.0.1. tools/build.sh builds what that needs (about 20 minutes cold on 2
 # cores, a relink when the Go build cache is warm); the cluster is stopped whatever happens.
 E2E_TIMEOUT ?= 30m
+# The stand-ins are built into .e2e/standin, this tree's own (tools/bin may be shared).
+export E2E_STANDIN_DIR := $(abspath .e2e/standin)
 e2e: ## end-to-end tests against a real API server (see tools/README.md)
 	tools/build.sh
+	STANDIN_DIR=$(E2E_STANDIN_DIR) tools/build.sh standins
 	tools/kube-up.sh
 	status=0; $(GO) test -tags e2e -count=1 -timeout $(E2E_TIMEOUT) -v ./e2e/... || status=$$?; \
 	$(MAKE) --no-print-directory test-e2e-langs || status=$$?; \

@@ -14,7 +14,8 @@ import { Kube, StackExtras, toolsDir } from "./harness";
 const awsProviderVersion = "6.83.4";
 const randomProviderVersion = "4.18.4";
 
-const standinDir = path.join(toolsDir, "bin", "standin");
+// Where `make e2e` builds them (E2E_STANDIN_DIR), else tools/bin/standin.
+const standinDir = process.env.E2E_STANDIN_DIR || path.join(toolsDir, "bin", "standin");
 
 /** The demo cluster's facts the tests assert (internal/fakeaws DemoCluster), written out. */
 export const demoCluster = {

@@ -20,7 +20,8 @@ from harness import TOOLS_DIR, Kube
 AWS_PROVIDER_VERSION = "6.83.4"
 RANDOM_PROVIDER_VERSION = "4.18.4"
 
-STANDIN_DIR = os.path.join(TOOLS_DIR, "bin", "standin")
+# Where `make e2e` builds them (E2E_STANDIN_DIR), else tools/bin/standin.
+STANDIN_DIR = os.environ.get("E2E_STANDIN_DIR") or os.path.join(TOOLS_DIR, "bin", "standin")
 
 # The demo cluster's facts the tests assert (internal/fakeaws DemoCluster), written out.
 DEMO_CLUSTER = {
