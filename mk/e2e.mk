@@ -25,7 +25,7 @@ E2E_PYTEST_ARGS ?=
 E2E_TS_DIR      := e2e/nodejs
 E2E_PY_DIR      := e2e/python
 # e.g. E2E_TS_TESTS=setup.test.ts to run one file.
-E2E_TS_TESTS    ?= namespace.test.ts setup.test.ts
+E2E_TS_TESTS    ?= namespace.test.ts setup.test.ts preview.test.ts
 # Our plugin, built from this tree; the tests read the folder from E2E_PLUGIN_DIR.
 E2E_PLUGIN_DIR  := .e2e/plugin
 E2E_KUBECONFIG  ?= .e2e/kubeconfig
