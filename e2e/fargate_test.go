@@ -51,7 +51,7 @@ func TestEksSetupFargate(t *testing.T) {
 			"computeType":         pulumi.String("fargate"),
 			"fargate": pulumi.Map{"network": pulumi.Map{
 				"vpcId":          pulumi.String(a.cluster.VpcID),
-				"publicSubnetId": pulumi.String(a.cluster.SubnetIDs[0]),
+				"publicSubnetId": pulumi.String(a.cluster.PublicSubnetIDs[0]),
 				"subnetCidrs":    pulumi.ToStringArray([]string{"192.168.200.0/24", "192.168.201.0/24", "192.168.202.0/24"}),
 				"natType":        pulumi.String("gateway"),
 			}},

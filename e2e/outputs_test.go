@@ -27,6 +27,7 @@ type eksSetup struct {
 	ClusterArn           pulumi.AnyOutput `pulumi:"clusterArn"`
 	Region               pulumi.AnyOutput `pulumi:"region"`
 	AccessMode           pulumi.AnyOutput `pulumi:"accessMode"`
+	Permissions          pulumi.AnyOutput `pulumi:"permissions"`
 	NodeGroupNames       pulumi.AnyOutput `pulumi:"nodeGroupNames"`
 	NodeRoleArn          pulumi.AnyOutput `pulumi:"nodeRoleArn"`
 	FargateProfileNames  pulumi.AnyOutput `pulumi:"fargateProfileNames"`
@@ -42,7 +43,7 @@ type eksSetup struct {
 func (s *eksSetup) export(ctx *pulumi.Context) {
 	for name, o := range map[string]pulumi.AnyOutput{
 		"roleArn": s.RoleArn, "roleName": s.RoleName, "externalId": s.ExternalId, "clusterName": s.ClusterName,
-		"clusterArn": s.ClusterArn, "region": s.Region, "accessMode": s.AccessMode,
+		"clusterArn": s.ClusterArn, "region": s.Region, "accessMode": s.AccessMode, "permissions": s.Permissions,
 		"nodeGroupNames": s.NodeGroupNames, "nodeRoleArn": s.NodeRoleArn, "fargateProfileNames": s.FargateProfileNames,
 		"podExecutionRoleArn": s.PodExecutionRoleArn, "privateSubnetIds": s.PrivateSubnetIds,
 		"namespaces": s.Namespaces, "registrations": s.Registrations, "mlflowBackendConfigs": s.MlflowBackendConfigs,

@@ -268,6 +268,7 @@ func assertSetupOutputs(t *testing.T, a *account, out auto.OutputMap, namespaces
 	assert.Equal(t, a.cluster.ClusterARN(), out["clusterArn"].Value)
 	assert.Equal(t, a.cluster.Region, out["region"].Value)
 	assert.Equal(t, mode, out["accessMode"].Value)
+	assert.Equal(t, "minimal", out["permissions"].Value, "least privilege by default")
 	assert.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`, out["externalId"].Value)
 	var regs []any
 	configs := map[string]any{}
