@@ -20,12 +20,15 @@ PLAN_OUTPUT ?= text
 # The schema and SDK generator (provider/cmd/gen).
 GEN := $(BIN)/concurrent-gen
 
-.PHONY: build install plan test test-go bench e2e schema sdks check-generated clean $(BIN)/$(PLUGIN) $(GEN)
+.PHONY: build install plan test test-go bench e2e e2e-aws schema sdks check-generated clean $(BIN)/$(PLUGIN) $(GEN)
 
 include mk/sdks.mk
 include mk/examples.mk
 include mk/e2e.mk
 include mk/iamlint.mk
+# Release artifacts (`make dist`, `make e2e-install`) and the workflows' check (`make lint`).
+include mk/dist.mk
+include mk/lint.mk
 
 # Always asked for; `go build` relinks only when a source changed.
 $(BIN)/$(PLUGIN):
@@ -58,7 +61,7 @@ sdks: schema ## sdk/go, sdk/nodejs, sdk/python from schema.yaml
 check-generated: $(GEN) ## schema.yaml and sdk/ are what the Go types generate
 	$(GEN) check -schema schema.yaml -sdk sdk
 
-test: test-go lint-iam build-sdks test-examples ## every fast test (no cloud, no cluster); installs npm and PyPI packages
+test: lint test-go lint-iam build-sdks test-examples ## every fast test (no cloud, no cluster); installs npm and PyPI packages
 
 test-go: ## unit, mock, fake-clientset and plan tests
 	$(GO) vet ./...
@@ -71,6 +74,9 @@ bench: ## start-up vs an empty plugin and pulumi-eks, construct cost, peak memor
 # API server on 127.0.0.1. tools/build.sh builds what that needs (about 20 minutes cold on 2
 # cores, a relink when the Go build cache is warm); the cluster is stopped whatever happens.
 E2E_TIMEOUT ?= 30m
+e2e-aws: ## real-account acceptance run (CONCURRENT_E2E_CLUSTER, CONCURRENT_E2E_ACCOUNT, AWS credentials; docs/acceptance.md)
+	CONCURRENT_E2E_AWS=1 go test -count=1 -v -timeout 120m -run TestRealAccount ./e2e/awsreal/
+
 # The stand-ins are built into .e2e/standin, this tree's own (tools/bin may be shared).
 export E2E_STANDIN_DIR := $(abspath .e2e/standin)
 e2e: ## end-to-end tests against a real API server (see tools/README.md)
@@ -79,7 +85,8 @@ e2e: ## end-to-end tests against a real API server (see tools/README.md)
 	tools/kube-up.sh
 	status=0; $(GO) test -tags e2e -count=1 -timeout $(E2E_TIMEOUT) -v ./e2e/... || status=$$?; \
 	$(MAKE) --no-print-directory test-e2e-langs || status=$$?; \
+	$(MAKE) --no-print-directory e2e-install || status=$$?; \
 	tools/kube-down.sh; exit $$status
 
-clean: clean-e2e clean-iamlint
+clean: clean-e2e clean-iamlint clean-dist
 	rm -rf $(BIN)

@@ -36,7 +36,6 @@ type eksSetup struct {
 	Namespaces           pulumi.AnyOutput `pulumi:"namespaces"`
 	Registrations        pulumi.AnyOutput `pulumi:"registrations"`
 	MlflowBackendConfigs pulumi.AnyOutput `pulumi:"mlflowBackendConfigs"`
-	Permissions          pulumi.AnyOutput `pulumi:"permissions"`
 }
 
 // export makes every output a stack output of the same name.
@@ -47,7 +46,6 @@ func (s *eksSetup) export(ctx *pulumi.Context) {
 		"nodeGroupNames": s.NodeGroupNames, "nodeRoleArn": s.NodeRoleArn, "fargateProfileNames": s.FargateProfileNames,
 		"podExecutionRoleArn": s.PodExecutionRoleArn, "privateSubnetIds": s.PrivateSubnetIds,
 		"namespaces": s.Namespaces, "registrations": s.Registrations, "mlflowBackendConfigs": s.MlflowBackendConfigs,
-		"permissions": s.Permissions,
 	} {
 		ctx.Export(name, o)
 	}

@@ -116,11 +116,11 @@ func (a *account) calls(t *testing.T, mark int) []calllog.Call {
 
 func (a *account) mark(t *testing.T) int { return len(a.calls(t, 0)) }
 
-// writes counts the Create, Update and Delete calls by "Method type".
+// writes counts the Create, Update and Delete calls by "Method type" (a preview's aside).
 func writes(calls []calllog.Call) map[string]int {
 	out := map[string]int{}
 	for _, c := range calls {
-		if c.Method == "Create" || c.Method == "Update" || c.Method == "Delete" {
+		if (c.Method == "Create" || c.Method == "Update" || c.Method == "Delete") && !c.DryRun {
 			out[c.Method+" "+c.Type]++
 		}
 	}

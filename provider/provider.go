@@ -27,6 +27,9 @@ func New() (p.Provider, error) {
 		WithRepository("https://github.com/concurrent-ai/pulumi-concurrent").
 		WithPublisher("Concurrent AI").
 		WithLicense("Apache-2.0").
+		// The engine fetches the plugin from the GitHub release v<version> of
+		// concurrent-ai/pulumi-concurrent (the repository name is pulumi-<package>).
+		WithPluginDownloadURL("github://api.github.com/concurrent-ai").
 		WithComponents(
 			infer.ComponentF(setup.NewConcurrentEksSetup),
 			infer.ComponentF(namespace.NewConcurrentNamespace),
@@ -44,10 +47,12 @@ func New() (p.Provider, error) {
 			"nodejs": map[string]any{
 				"packageName":          "@concurrent-ai/pulumi-concurrent",
 				"respectSchemaVersion": true,
+				"readme":               ReadmeNodejs,
 			},
 			"python": map[string]any{
 				"packageName":          "pulumi_concurrent",
 				"respectSchemaVersion": true,
+				"readme":               ReadmePython,
 				"pyproject":            map[string]any{"enabled": true},
 			},
 		}).
@@ -55,6 +60,7 @@ func New() (p.Provider, error) {
 	if err != nil {
 		return p.Provider{}, err
 	}
-	// The setup uses the caller's Kubernetes provider when one is passed.
-	return setup.WithCallerProviders(prov), nil
+	// The setup uses the caller's Kubernetes provider when one is passed; Pulumi YAML's
+	// numbers reach string inputs as text (numbers.go).
+	return withNumbersAsStrings(setup.WithCallerProviders(prov)), nil
 }

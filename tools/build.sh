@@ -3,6 +3,7 @@
 # need, into the git-ignored folder tools/bin:
 #
 #   tools/bin/pulumi                      Pulumi CLI v3.276.0        (tools/pulumi)
+#   tools/bin/pulumi-language-yaml        Pulumi YAML host v1.25.0   (tools/pulumi-yaml)
 #   tools/bin/pulumi-resource-kubernetes  Kubernetes provider 4.32.0 (tools/pulumi-kubernetes)
 #   tools/bin/kube-apiserver              Kubernetes v1.34.2         (tools/kube)
 #   tools/bin/kube-controller-manager     Kubernetes v1.34.2         (tools/kube)
@@ -10,7 +11,7 @@
 #   tools/bin/standin/                    stand-ins for the aws and random plugins and
 #                                         the aws CLI (tools/standin, main module)
 #
-# Usage: tools/build.sh [all|pulumi|kubernetes|kube|etcd|standins]...   (default: all)
+# Usage: tools/build.sh [all|pulumi|yaml|kubernetes|kube|etcd|standins]...   (default: all)
 #
 # Idempotent: each target writes a stamp (tools/bin/.stamp-NAME) holding a hash of
 # its wrapper module's go.mod/go.sum, the version it builds and the Go version;
@@ -24,6 +25,7 @@ bin="$tools/bin"
 mkdir -p "$bin"
 
 PULUMI_VERSION=v3.276.0
+YAML_VERSION=v1.25.0
 K8S_PROVIDER_MODULE=github.com/pulumi/pulumi-kubernetes/provider/v4
 K8S_PROVIDER_MODVERSION=v4.0.0-20260115033456-f47bc2d6f199
 K8S_PROVIDER_VERSION=4.32.0
@@ -80,6 +82,25 @@ build_pulumi() {
     github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
   echo "$key" >"$bin/.stamp-pulumi"
   log "pulumi: $(PULUMI_SKIP_UPDATE_CHECK=true "$bin/pulumi" version)"
+}
+
+# --- Pulumi YAML language host ----------------------------------------------
+# Built at the pkg/sdk v3.206.0 pulumi-yaml requires: against the CLI's v3.276.0 it
+# does not compile (schema.NewPluginLoader and plugin.NewContextWithRoot changed), so
+# this is a second cold compile of pkg. Next to tools/bin/pulumi the CLI finds it as
+# a bundled language host.
+build_yaml() {
+  local key; key="$(stamp_key pulumi-yaml "$YAML_VERSION")"
+  if up_to_date yaml "$key" pulumi-language-yaml; then
+    log "pulumi-yaml: up to date"
+    return
+  fi
+  rm -f "$bin/pulumi-language-yaml" "$bin/.stamp-yaml"
+  log "pulumi-yaml: building pulumi-language-yaml $YAML_VERSION"
+  (cd "$tools/pulumi-yaml" && "${NICE[@]}" go build -o "$bin/pulumi-language-yaml" \
+    -ldflags "-X github.com/pulumi/pulumi-yaml/pkg/version.Version=$YAML_VERSION" \
+    github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml)
+  echo "$key" >"$bin/.stamp-yaml"
 }
 
 # --- Kubernetes provider plugin ---------------------------------------------
@@ -162,13 +183,14 @@ targets=("$@")
 [[ ${#targets[@]} -eq 0 ]] && targets=(all)
 for t in "${targets[@]}"; do
   case "$t" in
-    all) timed pulumi build_pulumi; timed pulumi-kubernetes build_kubernetes
+    all) timed pulumi build_pulumi; timed pulumi-yaml build_yaml; timed pulumi-kubernetes build_kubernetes
          timed kube build_kube; timed etcd build_etcd; timed standins build_standins ;;
     pulumi) timed pulumi build_pulumi ;;
+    yaml|pulumi-yaml) timed pulumi-yaml build_yaml ;;
     kubernetes|pulumi-kubernetes) timed pulumi-kubernetes build_kubernetes ;;
     kube) timed kube build_kube ;;
     etcd) timed etcd build_etcd ;;
     standins) timed standins build_standins ;;
-    *) echo "usage: $0 [all|pulumi|kubernetes|kube|etcd|standins]..." >&2; exit 2 ;;
+    *) echo "usage: $0 [all|pulumi|yaml|kubernetes|kube|etcd|standins]..." >&2; exit 2 ;;
   esac
 done

@@ -59,7 +59,7 @@ taken=" "
 free_port() {
   local p i
   for i in $(seq 1 200); do
-    p=$((20000 + RANDOM % 30000))
+    p=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768-), which outgoing connections use
     [[ "$taken" == *" $p "* ]] && continue
     if ! ss -Htln "sport = :$p" | grep -q .; then
       taken+="$p "

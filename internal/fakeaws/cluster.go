@@ -32,6 +32,8 @@
 //	                    a private subnet of the VPC, in the first zone
 //	otherVpcSubnetIds   subnets of another VPC (OtherVpcID)
 //	nodeGroups          names of the managed node groups already in the cluster
+//	accessEntries       principal ARNs that already have an access entry (getAccessEntry
+//	                    answers for them, as a STANDARD entry with EKS's default username)
 //	endpoint            the API server's URL (default: an EKS-style URL in the region)
 //	certificateData     its CA bundle, base64 (default: a placeholder)
 //
@@ -71,6 +73,7 @@ type Cluster struct {
 	PublicSubnetIDs      []string `json:"publicSubnetIds"`
 	OtherVpcSubnetIDs    []string `json:"otherVpcSubnetIds"`
 	NodeGroups           []string `json:"nodeGroups"`
+	AccessEntries        []string `json:"accessEntries,omitempty"`
 	Endpoint             string   `json:"endpoint,omitempty"`
 	CertificateData      string   `json:"certificateData,omitempty"`
 }
@@ -115,7 +118,7 @@ var (
 	DescribedKeys = []string{
 		"name", "region", "account", "partition", "authenticationMode",
 		"subnetIds", "vpcId", "vpcCidr", "availabilityZones", "version", "endpointPublicAccess",
-		"publicAccessCidrs", "publicSubnetIds", "otherVpcSubnetIds", "nodeGroups",
+		"publicAccessCidrs", "publicSubnetIds", "otherVpcSubnetIds", "nodeGroups", "accessEntries",
 	}
 	ConnectionKeys = []string{"endpoint", "certificateData"}
 )
@@ -123,7 +126,7 @@ var (
 // IsList reports whether a description key takes a list of strings (the others take one).
 func IsList(key string) bool {
 	return slices.Contains([]string{"subnetIds", "availabilityZones", "publicAccessCidrs", "publicSubnetIds",
-		"otherVpcSubnetIds", "nodeGroups"}, key)
+		"otherVpcSubnetIds", "nodeGroups", "accessEntries"}, key)
 }
 
 // boolKey takes true or false, or their text (a plan file's scalars arrive as text).

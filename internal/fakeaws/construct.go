@@ -32,6 +32,7 @@ type Resource struct {
 	DeleteBeforeReplace bool
 	RetainOnDelete      bool
 	Aliases             []string
+	ImportID            string // the import resource option
 	ID                  string
 	State               property.Map
 }
@@ -212,6 +213,7 @@ func record(args integration.MockResourceArgs) Resource {
 	res.DeleteBeforeReplace = rpc.GetDeleteBeforeReplace()
 	res.RetainOnDelete = rpc.GetRetainOnDelete()
 	res.Aliases = rpc.GetAliasURNs()
+	res.ImportID = rpc.GetImportId()
 	if res.Parent != "" {
 		res.URN = resource.NewURN(res.Parent.Stack(), res.Parent.Project(),
 			res.Parent.QualifiedType(), tokens.Type(res.Type), res.Name)

@@ -28,7 +28,7 @@ func TestLoadCluster(t *testing.T) {
 
 func TestLoadClusterRejects(t *testing.T) {
 	for desc, want := range map[string]string{
-		`{"accountId": "012345678901"}`: `accountId: unknown key (known keys: account, authenticationMode, `,
+		`{"accountId": "012345678901"}`: `accountId: unknown key (known keys: accessEntries, account, authenticationMode, `,
 		`{"authenticationMode": "IAM"}`: `authenticationMode: "IAM" is not an EKS authentication mode (API, API_AND_CONFIG_MAP, CONFIG_MAP)`,
 		`{"subnetIds": "subnet-1"}`:     `subnetIds: want a list of strings`,
 		`{"name": ["a"]}`:               `name: want a string`,
@@ -79,14 +79,35 @@ func TestOutputs(t *testing.T) {
 	assert.Equal(t, "kubetest32:system", id, "the AWS provider's id, new for a replacement with a new name")
 }
 
+// getAccessEntry answers for a described entry and fails for any other principal, as
+// eks:DescribeAccessEntry does.
+func TestGetAccessEntry(t *testing.T) {
+	c := fakeaws.DemoCluster()
+	const role = "arn:aws:iam::678901234557:role/RoleForConcurrentService"
+	c.AccessEntries = []string{role}
+	ask := func(principal string) (property.Map, error) {
+		return c.Invoke("aws:eks/getAccessEntry:getAccessEntry", property.NewMap(map[string]property.Value{
+			"clusterName": property.New(c.Name), "principalArn": property.New(principal),
+		}))
+	}
+	got, err := ask(role)
+	require.NoError(t, err)
+	assert.Equal(t, "STANDARD", got.Get("type").AsString())
+	assert.Equal(t, "arn:aws:sts::678901234557:assumed-role/RoleForConcurrentService/{{SessionName}}", got.Get("userName").AsString())
+	_, err = ask("arn:aws:iam::678901234557:role/other")
+	assert.ErrorContains(t, err, "couldn't find resource")
+}
+
 // Every listed function is played (a listed token Invoke does not play would answer empty).
 func TestFunctionsArePlayed(t *testing.T) {
 	c := fakeaws.DemoCluster()
+	c.AccessEntries = []string{"arn:aws:iam::678901234557:role/RoleForConcurrentService"}
 	args := property.NewMap(map[string]property.Value{
 		"name": property.New(c.Name), "clusterName": property.New(c.Name), "vpcId": property.New(c.VpcID),
 		"routeTableId": property.New("rtb-main"), "id": property.New(c.SubnetIDs[0]),
+		"principalArn": property.New(c.AccessEntries[0]),
 	})
-	require.Len(t, fakeaws.Functions, 11)
+	require.Len(t, fakeaws.Functions, 12)
 	for _, token := range fakeaws.Functions {
 		got, err := c.Invoke(token, args)
 		require.NoError(t, err, token)

@@ -32,7 +32,7 @@ func TestLoadRejects(t *testing.T) {
 		{"unknown key in a list item", validHead + "namespaces:\n  - name: a\n    label: {}\n",
 			`:5: namespaces[0].label: unknown key "label" in namespaces[0] (known keys: create, labels, name)`},
 		{"unknown cluster key", validHead + "cluster:\n  accountId: \"678901234557\"\n",
-			`:4: cluster.accountId: unknown key "accountId" in cluster (known keys: account, authenticationMode, availabilityZones, endpointPublicAccess, name, nodeGroups, otherVpcSubnetIds, partition, publicAccessCidrs, publicSubnetIds, region, subnetIds, version, vpcCidr, vpcId)`},
+			`:4: cluster.accountId: unknown key "accountId" in cluster (known keys: accessEntries, account, authenticationMode, availabilityZones, endpointPublicAccess, name, nodeGroups, otherVpcSubnetIds, partition, publicAccessCidrs, publicSubnetIds, region, subnetIds, version, vpcCidr, vpcId)`},
 		{"duplicate key", validHead + "computeType: none\ncomputeType: fargate\n", `:4: computeType: duplicate key (first at line 3)`},
 		{"string for a number", validHead + "nodeGroups:\n  system:\n    minSize: two\n", `:5: nodeGroups.system.minSize: want a whole number, got "two"`},
 		{"fraction for an integer", validHead + "nodeGroups:\n  worker:\n    diskSize: 20.5\n", `:5: nodeGroups.worker.diskSize: want a whole number, got "20.5"`},

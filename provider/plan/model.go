@@ -46,6 +46,7 @@ type Resource struct {
 	SecretOutputs       []string `json:"secretOutputs,omitempty"`
 	DeleteBeforeReplace bool     `json:"deleteBeforeReplace,omitempty"`
 	RetainOnDelete      bool     `json:"retainOnDelete,omitempty"`
+	Import              string   `json:"import,omitempty"` // the id of an existing resource adopted
 }
 
 // Role is an IAM role: created (with its documents) or brought by the user.
@@ -136,9 +137,11 @@ type Object struct {
 
 // Registration is runbook step 5 for one namespace.
 type Registration struct {
-	Namespace     string          `json:"namespace"`
-	Values        map[string]any  `json:"values"`
-	ExternalID    string          `json:"externalId"`
+	Namespace  string         `json:"namespace"`
+	Values     map[string]any `json:"values"`
+	ExternalID string         `json:"externalId"`
+	// Request is the registrationRequests body for the namespace, its external IDs hidden.
+	Request       json.RawMessage `json:"request"`
 	BackendConfig json.RawMessage `json:"backendConfig"`
 	MlflowRun     string          `json:"mlflowRun"`
 }

@@ -118,6 +118,7 @@ func (b *builder) resource(r fakeaws.Resource) Resource {
 		SecretOutputs:       r.SecretOutputs,
 		DeleteBeforeReplace: r.DeleteBeforeReplace,
 		RetainOnDelete:      r.RetainOnDelete,
+		Import:              r.ImportID,
 	}
 	for _, d := range r.Dependencies {
 		out.DependsOn = append(out.DependsOn, string(d))

@@ -210,6 +210,12 @@ func TestExternalID(t *testing.T) {
 		pl := decode(t, planOf(t, base+"externalId: my-external-id-42\n"))
 		assert.Equal(t, "my-external-id-42", externalIDCondition(t, pl))
 		assert.Equal(t, "my-external-id-42", pl.Registrations[0].ExternalID)
+		// The request body is a secret output: its external IDs stay hidden even then.
+		var req map[string]string
+		require.NoError(t, json.Unmarshal(pl.Registrations[0].Request, &req))
+		assert.Equal(t, plan.Secret, req["role_ext"])
+		assert.Equal(t, plan.Secret, req["ecr_role_ext"])
+		assert.Equal(t, "kubetest32", req["cluster_name"])
 	})
 }
 
@@ -219,9 +225,9 @@ func TestFargatePlanProfilesAndNetwork(t *testing.T) {
 	assert.Equal(t, "fargate", pl.ComputeType)
 	require.Len(t, pl.Compute.FargateProfiles, 2)
 	system := pl.Compute.FargateProfiles[0].Inputs
-	assert.Equal(t, "concurrent-system", system["fargateProfileName"])
+	assert.Equal(t, "concurrent-fargate-system", system["fargateProfileName"])
 	assert.Equal(t, []any{map[string]any{
-		"namespace": "concurrent", "labels": map[string]any{"concurrent-node-type": "system"},
+		"namespace": "*", "labels": map[string]any{"concurrent-node-type": "system"},
 	}}, system["selectors"])
 	assert.Equal(t, []any{
 		"<id of Subnet/concurrent-private-1>", "<id of Subnet/concurrent-private-2>", "<id of Subnet/concurrent-private-3>",
@@ -295,4 +301,29 @@ func TestPlanPrintsThePermissionsProfile(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	require.NoError(t, plan.Main(t.Context(), []string{"-f", setupFile}, &stdout, &stderr), stderr.String())
 	assert.Contains(t, stdout.String(), "\n  permissions: runbook (")
+}
+
+// A leftover access entry described in the cluster section: adopted, the plan names the
+// import and that the entry stays on delete.
+func TestPlanShowsAdoptedAccessEntry(t *testing.T) {
+	const role = "arn:aws:iam::678901234557:role/RoleForConcurrentService"
+	pl := decode(t, planOf(t, `
+clusterName: kubetest32
+concurrentAccountId: "123456789012"
+roleArn: `+role+`
+externalId: runbook-external-id
+adoptExisting: true
+computeType: none
+cluster:
+  accessEntries: [`+role+`]
+`))
+	var found bool
+	for _, r := range pl.Resources {
+		if r.Type == "aws:eks/accessEntry:AccessEntry" {
+			found = true
+			assert.Equal(t, "kubetest32:"+role, r.Import)
+			assert.True(t, r.RetainOnDelete)
+		}
+	}
+	assert.True(t, found, "the access entry is planned")
 }

@@ -108,7 +108,14 @@ func (pl *Plan) header(t *textWriter) {
 	} else {
 		t.line("  permissions: %s (each action's Concurrent call: docs/permissions.md)", pl.Permissions)
 	}
-	t.line("  compute:     %s", pl.ComputeType)
+	switch {
+	case len(pl.Compute.FargateProfiles) > 0:
+		t.line("  compute:     %s (%d Fargate profiles)", pl.ComputeType, len(pl.Compute.FargateProfiles))
+	case len(pl.Compute.NodeGroups) > 0:
+		t.line("  compute:     %s (%d node groups)", pl.ComputeType, len(pl.Compute.NodeGroups))
+	default:
+		t.line("  compute:     %s", pl.ComputeType)
+	}
 	var names []string
 	for _, r := range pl.Registrations {
 		names = append(names, r.Namespace)
@@ -167,6 +174,9 @@ func (pl *Plan) resourceTree(t *textWriter) {
 		}
 		if r.RetainOnDelete {
 			details = append(details, "retainOnDelete")
+		}
+		if r.Import != "" {
+			details = append(details, "import="+r.Import)
 		}
 		line := fmt.Sprintf("%3d  %-*s  %-*s  %s", i+1, typeWidth, r.Type, nameWidth, r.Name, strings.Join(details, " "))
 		t.line("%s", strings.TrimRight(line, " "))
@@ -247,12 +257,17 @@ func (pl *Plan) compute(t *textWriter) error {
 		if len(group.items) == 0 {
 			continue
 		}
-		t.line("%s:", group.title)
+		t.line("%s (%d):", group.title, len(group.items))
 		for _, it := range group.items {
 			if err := t.item("  ", it); err != nil {
 				return err
 			}
 		}
+	}
+	if len(c.NodeGroups) > 0 {
+		// desiredSize is ignored after creation (autoscalers own it), so EKS keeps the first one.
+		t.line("Note: raising a group's minSize above the desiredSize it was created with fails on update " +
+			"(EKS rejects minSize > desiredSize); raise the group's desired size first.")
 	}
 	return nil
 }
@@ -292,6 +307,10 @@ func (pl *Plan) registrations(t *textWriter) error {
 			values[k] = v
 		}
 		if err := t.yaml("  ", values); err != nil {
+			return err
+		}
+		t.line("  registrationRequests (the body to post to Concurrent's add_kube_cluster; secret output):")
+		if err := t.json("    ", r.Request); err != nil {
 			return err
 		}
 		t.line("  test run:")

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -144,6 +145,7 @@ func (b *builder) registrations() ([]Registration, error) {
 		externalID = str(b.run.Outputs, "externalId")
 	}
 	configs, _ := b.run.Outputs.GetOk("mlflowBackendConfigs")
+	requests, _ := b.run.Outputs.GetOk("registrationRequests")
 	for _, reg := range regs.AsArray().AsSlice() {
 		values, _ := b.red.plain(reg).(map[string]any)
 		ns, _ := values["namespace"].(string)
@@ -154,10 +156,45 @@ func (b *builder) registrations() ([]Registration, error) {
 		if !json.Valid([]byte(config)) {
 			return nil, fmt.Errorf("namespace %s: the backend config %q is not JSON", ns, config)
 		}
+		request, err := b.redactedRequest(requests, ns)
+		if err != nil {
+			return nil, err
+		}
 		out = append(out, Registration{
-			Namespace: ns, Values: values, ExternalID: externalID, BackendConfig: json.RawMessage(config),
+			Namespace: ns, Values: values, ExternalID: externalID, Request: request, BackendConfig: json.RawMessage(config),
 			MlflowRun: fmt.Sprintf("mlflow run -b concurrent-backend --backend-config '%s' %s", config, ProjectURI),
 		})
 	}
 	return out, nil
+}
+
+// redactedRequest is the namespace's registrationRequests body (a secret output) with the
+// external IDs it carries shown as [secret], whoever wrote them, and the other values
+// redacted as everywhere in the plan.
+func (b *builder) redactedRequest(requests property.Value, ns string) (json.RawMessage, error) {
+	if !requests.IsMap() {
+		return json.RawMessage("null"), nil
+	}
+	body := str(requests.AsMap(), ns)
+	var m map[string]any
+	if err := json.Unmarshal([]byte(body), &m); err != nil {
+		return nil, fmt.Errorf("namespace %s: the registration request is not JSON: %w", ns, err)
+	}
+	for k, v := range m {
+		if s, ok := v.(string); ok {
+			m[k] = b.red.str(s)
+		}
+	}
+	for _, k := range []string{"role_ext", "ecr_role_ext"} {
+		if _, ok := m[k]; ok {
+			m[k] = Secret
+		}
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // keep <auto> readable
+	if err := enc.Encode(m); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSpace(buf.Bytes()), nil
 }

@@ -43,13 +43,8 @@ func grantClusterAccess(ctx *pulumi.Context, parent pulumi.Resource, name string
 	opts := []pulumi.ResourceOption{pulumi.Parent(parent)}
 	switch f.accessMode {
 	case AccessAccessEntry:
-		entry, err := eks.NewAccessEntry(ctx, name+"-access", &eks.AccessEntryArgs{
-			ClusterName:  cl.name,
-			PrincipalArn: role.arn,
-			Type:         pulumi.String("STANDARD"),
-			UserName:     pulumi.String(c.access.username),
-			Tags:         c.tags,
-		}, opts...)
+		args, adopt := accessEntryArgs(ctx, name, c, f, role.arn)
+		entry, err := eks.NewAccessEntry(ctx, accessEntryResourceName(name), args, append(opts, adopt...)...)
 		if err != nil {
 			return err
 		}

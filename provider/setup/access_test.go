@@ -30,6 +30,8 @@ func TestAccessEntryMode(t *testing.T) {
 	entry := entries[0]
 	assert.Equal(t, map[string]any{
 		"clusterName": "kubetest32", "principalArn": roleArn, "type": "STANDARD", "userName": "system-manager",
+		// The owner tag tells the next run's look-up this entry is ours, not a leftover.
+		"tags": map[string]any{"pulumi-concurrent:setup": "test/test/demo"},
 	}, testprops.Plain(propertyOf(entry.Inputs)))
 
 	assocs := run.ByType(associationType)

@@ -71,8 +71,10 @@ func (a *ConcurrentEksSetupArgs) Annotate(an infer.Annotator) {
 		"With an explicit `aws` provider, pass its profile and role here.")
 	an.Describe(&a.AllowPrivateEndpoint, "Accept a cluster whose API endpoint is not public. Concurrent connects to the endpoint "+
 		"from its own AWS account: set this only once you have arranged how it reaches a private endpoint. Default: false.")
-	an.Describe(&a.AdoptExisting, "Adopt Kubernetes objects a manual setup left behind (the Kubernetes provider's upsert). "+
-		"Adopted objects are retained when this component is deleted. Default: false.")
+	an.Describe(&a.AdoptExisting, "Adopt what a manual setup left behind instead of failing on it: Kubernetes objects "+
+		"(the Kubernetes provider's upsert) and, with `roleArn` and access entries, the role's existing EKS access entry "+
+		"(imported with its live values; without adoptExisting the setup stops and prints the `pulumi import` command). "+
+		"Adopted objects and the adopted access entry are retained, not deleted, when this component is deleted. Default: false.")
 	an.Describe(&a.ComputeType, "Runbook step 3: managed node groups, Fargate profiles, or no compute. Default: `nodeGroups`.")
 	an.Describe(&a.NodeGroups, "The `system`, `worker` and optional `deployment` managed node groups (with `computeType: nodeGroups`).")
 	an.Describe(&a.Fargate, "Fargate profiles and their network (with `computeType: fargate`).")
@@ -96,7 +98,7 @@ const (
 func (ComputeType) Values() []infer.EnumValue[ComputeType] {
 	return []infer.EnumValue[ComputeType]{
 		{Name: "NodeGroups", Value: ComputeNodeGroups, Description: "Managed node groups system, worker and optionally deployment."},
-		{Name: "Fargate", Value: ComputeFargate, Description: "Fargate profiles concurrent-system and concurrent-worker."},
+		{Name: "Fargate", Value: ComputeFargate, Description: "Fargate profiles named from the component (see fargate.selectors)."},
 		{Name: "None", Value: ComputeNone, Description: "No compute: the cluster already has what Concurrent needs."},
 	}
 }
@@ -231,7 +233,9 @@ func (a *NodeGroupArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.CapacityType, "`SPOT` (default) or `ON_DEMAND`.")
 	an.Describe(&a.DiskSize, "Root volume size in GiB. Default: 200 (the system group needs more than the bootstrap pod's 100Gi).")
 	an.Describe(&a.DesiredSize, "Desired number of nodes at creation; later changes are left to cluster autoscalers. Default: 1.")
-	an.Describe(&a.MinSize, "Minimum number of nodes. Default: 0.")
+	an.Describe(&a.MinSize, "Minimum number of nodes. Default: 0. Raising it above the desired size the group was created "+
+		"with fails on update: EKS rejects minSize > desiredSize, and desiredSize changes are ignored after creation "+
+		"(autoscalers own it); raise desiredSize on the group first (e.g. `aws eks update-nodegroup-config`).")
 	an.Describe(&a.MaxSize, "Maximum number of nodes (at least 1). Default: 1.")
 	an.Describe(&a.AmiType, "EKS AMI type, of the instance types' architecture (an `ARM_64` type for Graviton types); "+
 		"no `AL2_` type on Kubernetes 1.33 or later. Default: `AL2023_x86_64_STANDARD`. With an `ARM_64` type and no "+
@@ -246,6 +250,7 @@ type FargateArgs struct {
 	Network             *FargateNetworkArgs     `pulumi:"network,optional"`
 	PodExecutionRoleArn pulumi.StringInput      `pulumi:"podExecutionRoleArn,optional"`
 	MaxProfiles         *int                    `pulumi:"maxProfiles,optional"`
+	Selectors           *FargateSelectors       `pulumi:"selectors,optional"`
 }
 
 func (a *FargateArgs) Annotate(an infer.Annotator) {
@@ -254,8 +259,31 @@ func (a *FargateArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.SubnetIds, "Private subnets (behind NAT) for the profiles. EKS rejects public subnets. Give this or `network`.")
 	an.Describe(&a.Network, "Create private subnets behind NAT in the cluster's VPC, for a VPC that has none.")
 	an.Describe(&a.PodExecutionRoleArn, "Fargate pod execution role. Default: one is created with AmazonEKSFargatePodExecutionRolePolicy.")
-	an.Describe(&a.MaxProfiles, "Fargate profiles this cluster may hold (the EKS quota, 10 by default). Each 5 namespaces take "+
-		"two profiles. Default: 10.")
+	an.Describe(&a.MaxProfiles, "Fargate profiles this cluster may hold (the EKS quota, 10 by default): with "+
+		"`selectors: perNamespace`, at most this many namespaces. Default: 10.")
+	an.Describe(&a.Selectors, "How the profiles select Concurrent's pods. Profiles are immutable (a changed one is replaced and "+
+		"EKS stops its pods), so adding or removing a namespace never changes an existing profile. `wildcard` (default): two "+
+		"profiles, `<name>-fargate-system` and `<name>-fargate-worker`, each with one selector `{namespace: \"*\", labels: "+
+		"{concurrent-node-type: system|worker}}`, whatever the namespace count. Caveats: when several profiles match a pod, "+
+		"Fargate picks the first by name in alphanumeric order, so an existing catch-all profile sorting before ours takes "+
+		"Concurrent's pods; and Concurrent's option to disable node pinning drops the label, so no profile matches. "+
+		"`perNamespace`, for clusters whose policy forbids wildcards: one profile per namespace, `<name>-fargate-ns-<namespace>`, "+
+		"selecting it for both labels; a namespace added or removed adds or removes its profile.")
+}
+
+// FargateSelectors is how the Fargate profiles select Concurrent's pods.
+type FargateSelectors string
+
+const (
+	FargateSelectorsWildcard     FargateSelectors = "wildcard"
+	FargateSelectorsPerNamespace FargateSelectors = "perNamespace"
+)
+
+func (FargateSelectors) Values() []infer.EnumValue[FargateSelectors] {
+	return []infer.EnumValue[FargateSelectors]{
+		{Name: "Wildcard", Value: FargateSelectorsWildcard, Description: "Two profiles, namespace `*` and the concurrent-node-type label."},
+		{Name: "PerNamespace", Value: FargateSelectorsPerNamespace, Description: "One profile per namespace, for both labels."},
+	}
 }
 
 // NatType selects how the created private subnets reach the internet.

@@ -26,6 +26,8 @@ type clusterFacts struct {
 	// nodeGroupNames lists the cluster's node groups (known cluster, computeType fargate;
 	// nil otherwise).
 	nodeGroupNames []string
+	// existingAccessEntry is the brought role's access entry this setup did not make (leftovers.go).
+	existingAccessEntry *existingAccessEntry
 }
 
 // lookUp reads the cluster, its account and region, its subnets, and the VPC of

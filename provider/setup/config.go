@@ -10,6 +10,7 @@ import (
 // documents defaults for components but does not apply them). Steps read only this and the
 // clusterFacts; withClusterDefaults fills in the defaults that come from the cluster.
 type config struct {
+	name                   string // the component's: the Fargate profiles' names derive from it
 	clusterName            pulumi.StringInput
 	concurrentAccountId    pulumi.StringInput
 	externalId             pulumi.StringInput // nil = generated once, kept in state
@@ -80,6 +81,7 @@ type fargateConfig struct {
 	network             *networkConfig
 	podExecutionRoleArn pulumi.StringInput
 	maxProfiles         int
+	selectors           FargateSelectors
 }
 
 type networkConfig struct {
@@ -121,15 +123,16 @@ var (
 )
 
 const (
-	defaultRolePath     = "/"
-	defaultUsername     = "system-manager"
-	defaultAMIType      = "AL2023_x86_64_STANDARD"
-	defaultDiskSize     = 200
-	defaultDesiredSize  = 1
-	defaultMinSize      = 0
-	defaultMaxSize      = 1
-	defaultMaxProfiles  = 10
-	defaultCapacityType = CapacityType("SPOT")
+	defaultRolePath         = "/"
+	defaultUsername         = "system-manager"
+	defaultAMIType          = "AL2023_x86_64_STANDARD"
+	defaultDiskSize         = 200
+	defaultDesiredSize      = 1
+	defaultMinSize          = 0
+	defaultMaxSize          = 1
+	defaultMaxProfiles      = 10 // the EKS quota of Fargate profiles per cluster
+	defaultFargateSelectors = FargateSelectorsWildcard
+	defaultCapacityType     = CapacityType("SPOT")
 )
 
 var defaultGroups = []string{"system:masters"}
@@ -279,10 +282,11 @@ func nodeGroupsDefaults(ng *NodeGroupsArgs) nodeGroupsConfig {
 }
 
 func fargateDefaults(f *FargateArgs) fargateConfig {
-	c := fargateConfig{maxProfiles: defaultMaxProfiles}
+	c := fargateConfig{maxProfiles: defaultMaxProfiles, selectors: defaultFargateSelectors}
 	if f == nil {
 		return c
 	}
+	c.selectors = inputs.Deref(f.Selectors, defaultFargateSelectors)
 	c.subnetIds = f.SubnetIds
 	c.podExecutionRoleArn = f.PodExecutionRoleArn
 	c.maxProfiles = inputs.Deref(f.MaxProfiles, defaultMaxProfiles)

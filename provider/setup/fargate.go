@@ -32,43 +32,60 @@ func fargateTrustPolicy(partition, region, account, clusterName string) policyDo
 	}}}
 }
 
-// EKS: a Fargate profile holds at most 5 selectors.
-const selectorsPerProfile = 5
-
-func fargateProfilesPerRole(namespaces int) int {
-	return (namespaces + selectorsPerProfile - 1) / selectorsPerProfile
-}
-
-// fargateProfile is one profile to create: its fixed name and the namespaces it selects.
+// fargateProfile is one profile to create: its logical name (also its EKS name) and its
+// selectors.
 type fargateProfile struct {
-	role       string
-	suffix     string // "", "-2", "-3", ...
-	namespaces []string
+	name      string
+	selectors []fargateSelector
 }
 
-// fargateProfiles chunks the namespaces, in list order, into profiles of at most
-// selectorsPerProfile selectors, per role. Profiles are immutable (a new selector replaces
-// the profile), so chunking in order means a new namespace changes only the last chunk.
-func fargateProfiles(namespaces []namespaceConfig) []fargateProfile {
+type fargateSelector struct{ namespace, role string }
+
+// fargateProfileNames derive from the component's name, never the runbook's
+// concurrent-system and concurrent-worker, so a runbook leftover can stay until ours run
+// Concurrent's pods (Concurrent selects pods by label, never by profile name).
+func fargateProfileName(component, suffix string) string { return component + "-fargate-" + suffix }
+
+// fargateProfiles lists the profiles of fargate.selectors. Profiles are immutable: a changed
+// selector list replaces the profile, and EKS stops the pods it runs. So no profile's inputs
+// depend on the namespace list:
+//   - wildcard: one profile per role whose one selector is {namespace: "*", labels:
+//     {concurrent-node-type: <role>}}; only Concurrent's pods carry that label.
+//   - perNamespace: one profile per namespace, selecting it for both roles. A construct has
+//     no memory of which profile took which namespace, so packing 5 namespaces into a profile
+//     would change a partly filled profile whenever one is added or removed; one namespace
+//     per profile adds or removes a profile instead.
+func fargateProfiles(component string, c *config) []fargateProfile {
 	var out []fargateProfile
-	for _, role := range fargateRoles {
-		for i := 0; i < len(namespaces); i += selectorsPerProfile {
-			p := fargateProfile{role: role}
-			if i > 0 {
-				p.suffix = fmt.Sprintf("-%d", i/selectorsPerProfile+1)
-			}
-			for _, ns := range namespaces[i:min(i+selectorsPerProfile, len(namespaces))] {
-				p.namespaces = append(p.namespaces, ns.name)
+	if c.fargate.selectors == FargateSelectorsPerNamespace {
+		for _, ns := range c.namespaces {
+			p := fargateProfile{name: fargateProfileName(component, "ns-"+ns.name)}
+			for _, role := range fargateRoles {
+				p.selectors = append(p.selectors, fargateSelector{namespace: ns.name, role: role})
 			}
 			out = append(out, p)
 		}
+		return out
+	}
+	for _, role := range fargateRoles {
+		out = append(out, fargateProfile{
+			name:      fargateProfileName(component, role),
+			selectors: []fargateSelector{{namespace: "*", role: role}},
+		})
 	}
 	return out
 }
 
-// createFargate makes the concurrent-system and concurrent-worker profiles (more when there
-// are more than 5 namespaces), the pod execution role unless one is given, and the private
-// subnets when fargate.network asks for them.
+// fargateProfileCount is how many profiles fargate.selectors needs.
+func fargateProfileCount(c *config) int {
+	if c.fargate.selectors == FargateSelectorsPerNamespace {
+		return len(c.namespaces)
+	}
+	return len(fargateRoles)
+}
+
+// createFargate makes the profiles of fargate.selectors, the pod execution role unless one
+// is given, and the private subnets when fargate.network asks for them.
 func createFargate(ctx *pulumi.Context, parent pulumi.Resource, name string, c *config, f *clusterFacts,
 ) (*computeResult, error) {
 	cl := f.cluster
@@ -89,7 +106,7 @@ func createFargate(ctx *pulumi.Context, parent pulumi.Resource, name string, c *
 		return nil, err
 	}
 	profileOpts := append(opts,
-		// The names are fixed (the runbook's), so a replacement (new selectors) cannot
+		// The EKS names are fixed, so a replacement (new subnets or role) cannot
 		// create the new profile before deleting the old one.
 		pulumi.DeleteBeforeReplace(true))
 	if attachments != nil {
@@ -100,17 +117,17 @@ func createFargate(ctx *pulumi.Context, parent pulumi.Resource, name string, c *
 	// No dependency chain between the profiles: the AWS provider already serializes profile
 	// operations on one cluster (EKS allows one at a time).
 	var names pulumi.StringArray
-	for _, p := range fargateProfiles(c.namespaces) {
+	for _, p := range fargateProfiles(name, c) {
 		var selectors eks.FargateProfileSelectorArray
-		for _, ns := range p.namespaces {
+		for _, sel := range p.selectors {
 			selectors = append(selectors, &eks.FargateProfileSelectorArgs{
-				Namespace: pulumi.String(ns),
-				Labels:    pulumi.StringMap{nodeLabelKey: pulumi.String(p.role)},
+				Namespace: pulumi.String(sel.namespace),
+				Labels:    pulumi.StringMap{nodeLabelKey: pulumi.String(sel.role)},
 			})
 		}
-		profile, err := eks.NewFargateProfile(ctx, name+"-fargate-"+p.role+p.suffix, &eks.FargateProfileArgs{
+		profile, err := eks.NewFargateProfile(ctx, p.name, &eks.FargateProfileArgs{
 			ClusterName:         cl.name,
-			FargateProfileName:  pulumi.String("concurrent-" + p.role + p.suffix),
+			FargateProfileName:  pulumi.String(p.name),
 			PodExecutionRoleArn: roleArn,
 			SubnetIds:           subnets,
 			Selectors:           selectors,

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/concurrent-ai/pulumi-concurrent/internal/fakeaws"
+	"github.com/concurrent-ai/pulumi-concurrent/provider"
 	"github.com/concurrent-ai/pulumi-concurrent/provider/internal/testprops"
 )
 
@@ -68,98 +69,104 @@ func fgSelectorsFor(role string, namespaces ...string) []fgSelector {
 	return out
 }
 
-func TestFargateProfilesAndSelectors(t *testing.T) {
-	ns := fgNamespaceNames(12)
-	// profile is the expected profile: logical name -> physical name and selectors.
-	type profile struct {
-		physical  string
-		selectors []fgSelector
+// fgProfile is a profile as registered: its EKS name and decoded selectors.
+type fgProfile struct {
+	physical  string
+	selectors []fgSelector
+}
+
+func fgProfiles(t *testing.T, run *fakeaws.Run) map[string]fgProfile {
+	t.Helper()
+	got := map[string]fgProfile{}
+	for _, r := range run.ByType(fgProfileType) {
+		got[r.Name] = fgProfile{testprops.Str(r.Inputs, "fargateProfileName"), fgSelectors(t, r)}
+		assert.Equal(t, "kubetest32", testprops.Str(r.Inputs, "clusterName"), r.Name)
+		assert.Equal(t, run.URN, r.Parent, r.Name)
+		// Fixed names: a replacement must delete the old profile first.
+		assert.True(t, r.DeleteBeforeReplace, r.Name)
+		// The AWS provider serializes profile operations: no chain between profiles.
+		for _, d := range r.Dependencies {
+			assert.NotEqual(t, fgProfileType, string(d.Type()), "%s depends on %s", r.Name, d)
+		}
 	}
-	for _, tc := range []struct {
-		namespaces []string
-		want       map[string]profile
-		wantNames  []string
-	}{
-		{
-			namespaces: []string{"concurrent"},
-			want: map[string]profile{
-				"demo-fargate-system": {"concurrent-system", fgSelectorsFor("system", "concurrent")},
-				"demo-fargate-worker": {"concurrent-worker", fgSelectorsFor("worker", "concurrent")},
-			},
-			wantNames: []string{"concurrent-system", "concurrent-worker"},
-		},
-		{
-			namespaces: ns[:5],
-			want: map[string]profile{
-				"demo-fargate-system": {"concurrent-system", fgSelectorsFor("system", ns[:5]...)},
-				"demo-fargate-worker": {"concurrent-worker", fgSelectorsFor("worker", ns[:5]...)},
-			},
-			wantNames: []string{"concurrent-system", "concurrent-worker"},
-		},
-		{
-			namespaces: ns[:6],
-			want: map[string]profile{
-				"demo-fargate-system":   {"concurrent-system", fgSelectorsFor("system", ns[:5]...)},
-				"demo-fargate-system-2": {"concurrent-system-2", fgSelectorsFor("system", ns[5])},
-				"demo-fargate-worker":   {"concurrent-worker", fgSelectorsFor("worker", ns[:5]...)},
-				"demo-fargate-worker-2": {"concurrent-worker-2", fgSelectorsFor("worker", ns[5])},
-			},
-			wantNames: []string{"concurrent-system", "concurrent-system-2", "concurrent-worker", "concurrent-worker-2"},
-		},
-		{
-			namespaces: ns[:12],
-			want: map[string]profile{
-				"demo-fargate-system":   {"concurrent-system", fgSelectorsFor("system", ns[:5]...)},
-				"demo-fargate-system-2": {"concurrent-system-2", fgSelectorsFor("system", ns[5:10]...)},
-				"demo-fargate-system-3": {"concurrent-system-3", fgSelectorsFor("system", ns[10:]...)},
-				"demo-fargate-worker":   {"concurrent-worker", fgSelectorsFor("worker", ns[:5]...)},
-				"demo-fargate-worker-2": {"concurrent-worker-2", fgSelectorsFor("worker", ns[5:10]...)},
-				"demo-fargate-worker-3": {"concurrent-worker-3", fgSelectorsFor("worker", ns[10:]...)},
-			},
-			wantNames: []string{
-				"concurrent-system", "concurrent-system-2", "concurrent-system-3",
-				"concurrent-worker", "concurrent-worker-2", "concurrent-worker-3",
-			},
-		},
-	} {
-		t.Run(fmt.Sprintf("%d namespaces", len(tc.namespaces)), func(t *testing.T) {
-			run := mustConstruct(t, fgInputs(tc.namespaces, map[string]any{
-				"subnetIds": fgSubnets, "maxProfiles": 20,
-			}))
-			got := map[string]profile{}
-			for _, r := range run.ByType(fgProfileType) {
-				got[r.Name] = profile{testprops.Str(r.Inputs, "fargateProfileName"), fgSelectors(t, r)}
-				assert.Equal(t, "kubetest32", testprops.Str(r.Inputs, "clusterName"), r.Name)
-				assert.Equal(t, run.URN, r.Parent, r.Name)
-				// Fixed names: a replacement must delete the old profile first.
-				assert.True(t, r.DeleteBeforeReplace, r.Name)
-				// The AWS provider serializes profile operations: no chain between profiles.
-				for _, d := range r.Dependencies {
-					assert.NotEqual(t, fgProfileType, string(d.Type()), "%s depends on %s", r.Name, d)
-				}
-			}
-			assert.Equal(t, tc.want, got)
-			assert.Equal(t, tc.wantNames, testprops.Strs(run.Outputs, "fargateProfileNames"))
+	return got
+}
+
+var fgWildcardProfiles = map[string]fgProfile{
+	"demo-fargate-system": {"demo-fargate-system", fgSelectorsFor("system", "*")},
+	"demo-fargate-worker": {"demo-fargate-worker", fgSelectorsFor("worker", "*")},
+}
+
+// wildcard (the default): 2 profiles whatever the namespace count, each one selector on
+// namespace "*" and the role's label.
+func TestFargateWildcardProfiles(t *testing.T) {
+	for _, n := range []int{1, 5, 12} {
+		t.Run(fmt.Sprintf("%d namespaces", n), func(t *testing.T) {
+			run := mustConstruct(t, fgInputs(fgNamespaceNames(n), nil))
+			assert.Equal(t, fgWildcardProfiles, fgProfiles(t, run))
+			assert.Equal(t, []string{"demo-fargate-system", "demo-fargate-worker"},
+				testprops.Strs(run.Outputs, "fargateProfileNames"))
 		})
 	}
 }
 
-// Adding a sixth namespace adds the "-2" profiles and leaves the first ones' inputs as they
-// were: profiles are immutable, so any change there would replace them (and stop their pods).
-func TestFargateSixthNamespaceKeepsFirstProfiles(t *testing.T) {
-	ns := fgNamespaceNames(6)
-	before := mustConstruct(t, fgInputs(ns[:5], nil))
-	after := mustConstruct(t, fgInputs(ns, nil))
+// perNamespace: one profile per namespace, selecting it for both labels.
+func TestFargatePerNamespaceProfiles(t *testing.T) {
+	run := mustConstruct(t, fgInputs([]string{"alpha", "beta"}, map[string]any{
+		"subnetIds": fgSubnets, "selectors": "perNamespace",
+	}))
+	both := func(ns string) []fgSelector {
+		return append(fgSelectorsFor("system", ns), fgSelectorsFor("worker", ns)...)
+	}
+	assert.Equal(t, map[string]fgProfile{
+		"demo-fargate-ns-alpha": {"demo-fargate-ns-alpha", both("alpha")},
+		"demo-fargate-ns-beta":  {"demo-fargate-ns-beta", both("beta")},
+	}, fgProfiles(t, run))
+	assert.Equal(t, []string{"demo-fargate-ns-alpha", "demo-fargate-ns-beta"}, testprops.Strs(run.Outputs, "fargateProfileNames"))
+}
 
-	assert.Equal(t, []string{"demo-fargate-system", "demo-fargate-worker"}, testprops.SortedNames(before.ByType(fgProfileType)))
-	assert.Equal(t, []string{"demo-fargate-system", "demo-fargate-system-2", "demo-fargate-worker", "demo-fargate-worker-2"},
-		testprops.SortedNames(after.ByType(fgProfileType)))
-	for _, logical := range []string{"demo-fargate-system", "demo-fargate-worker"} {
-		b, ok := before.Get(fgProfileType, logical)
-		require.True(t, ok)
-		a, ok := after.Get(fgProfileType, logical)
-		require.True(t, ok)
-		assert.Equal(t, testprops.Plain(property.New(b.Inputs)), testprops.Plain(property.New(a.Inputs)), logical)
+// Profiles are immutable: a changed input replaces one and EKS stops its pods. Adding and
+// removing namespaces must leave every profile that stays exactly as it was, in both modes.
+func TestFargateNamespaceChangesKeepProfiles(t *testing.T) {
+	ns := fgNamespaceNames(8)
+	steps := [][]string{ns[:1], ns[:5], ns[:6], ns[:8], {ns[0], ns[2], ns[7]}, ns[1:4]}
+	for _, mode := range []string{"wildcard", "perNamespace"} {
+		t.Run(mode, func(t *testing.T) {
+			var prev map[string]property.Value
+			for _, step := range steps {
+				run := mustConstruct(t, fgInputs(step, map[string]any{"subnetIds": fgSubnets, "selectors": mode}))
+				cur := map[string]property.Value{}
+				for _, r := range run.ByType(fgProfileType) {
+					cur[r.Name] = property.New(r.Inputs)
+				}
+				for name, before := range prev {
+					if after, ok := cur[name]; ok {
+						assert.Equal(t, testprops.Plain(before), testprops.Plain(after), "%s, namespaces %v", name, step)
+					}
+				}
+				if mode == "perNamespace" {
+					assert.Len(t, cur, len(step), "one profile per namespace")
+				} else {
+					assert.Len(t, cur, 2)
+				}
+				prev = cur
+			}
+		})
+	}
+}
+
+// The runbook's own profiles are concurrent-system and concurrent-worker: ours never take
+// those names, even for a component named "concurrent", so a leftover never collides.
+func TestFargateProfileNamesAvoidTheRunbooks(t *testing.T) {
+	prov, err := provider.New()
+	require.NoError(t, err)
+	for _, mode := range []string{"wildcard", "perNamespace"} {
+		in := fgInputs([]string{"system", "worker"}, map[string]any{"subnetIds": fgSubnets, "selectors": mode})
+		run, err := fakeaws.Construct(t.Context(), prov, provider.Version, setupToken, "concurrent", testprops.Props(in))
+		require.NoError(t, err)
+		for _, r := range run.ByType(fgProfileType) {
+			assert.NotContains(t, []string{"concurrent-system", "concurrent-worker"}, testprops.Str(r.Inputs, "fargateProfileName"))
+		}
 	}
 }
 

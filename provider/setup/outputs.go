@@ -30,6 +30,7 @@ type ConcurrentEksSetup struct {
 	PrivateSubnetIds     pulumi.StringArrayOutput `pulumi:"privateSubnetIds"`
 	Namespaces           pulumi.StringArrayOutput `pulumi:"namespaces"`
 	Registrations        RegistrationArrayOutput  `pulumi:"registrations"`
+	RegistrationRequests pulumi.StringMapOutput   `pulumi:"registrationRequests" provider:"secret"`
 	MlflowBackendConfigs pulumi.StringMapOutput   `pulumi:"mlflowBackendConfigs"`
 }
 
@@ -56,6 +57,9 @@ func (r *ConcurrentEksSetup) Annotate(a infer.Annotator) {
 	a.Describe(&r.Namespaces, "The namespaces prepared for Concurrent.")
 	a.Describe(&r.Registrations, "One entry per namespace with every field of Concurrent's \"Add Cluster\" form "+
 		"(the external ID is the `externalId` output).")
+	a.Describe(&r.RegistrationRequests, "Namespace -> the JSON body Concurrent's `add_kube_cluster` handler reads "+
+		"(the \"Add Cluster\" fields in snake_case: cluster_name, namespace, cluster_type, role, role_ext, region, "+
+		"ecr_role, ecr_role_ext, ecr_type, ecr_region, use_fargate), ready to post. Secret: it holds the external ID.")
 	a.Describe(&r.MlflowBackendConfigs, "Namespace -> the JSON for `mlflow run -b concurrent-backend --backend-config`.")
 }
 
@@ -146,6 +150,7 @@ func (r *ConcurrentEksSetup) setOutputs(c *config, f *clusterFacts, role *concur
 		}
 		return regs
 	}).(RegistrationArrayOutput)
+	r.RegistrationRequests = registrationRequests(r.Registrations, role.externalID)
 	r.MlflowBackendConfigs = cl.name.ApplyT(func(clusterName string) map[string]string {
 		out := make(map[string]string, len(namespaces))
 		for _, ns := range namespaces {

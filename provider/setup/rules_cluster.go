@@ -22,6 +22,7 @@ var clusterRules = []rule[func(c *config, f *clusterFacts, p *problems)]{
 	{"AMI type on the cluster's version", checkAmiOnVersion},
 	{"fargate network in the cluster's VPC", checkFargateNetworkOnCluster},
 	{"subnets in the VPC", checkSubnetsInVpc},
+	{"runbook leftovers", checkLeftovers},
 	{"compute for CoreDNS", checkFargateOnly},
 }
 

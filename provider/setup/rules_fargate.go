@@ -24,14 +24,7 @@ func checkFargate(raw *ConcurrentEksSetupArgs, c *config, p *problems) {
 	if v, ok := knownString(f.podExecutionRoleArn); ok && !roleArnRe.MatchString(v) {
 		p.add("fargate.podExecutionRoleArn", "%q is not an IAM role ARN", v)
 	}
-	if c.fargate.maxProfiles < 2 {
-		p.add("fargate.maxProfiles", "must be >= 2: Concurrent needs a system and a worker profile (got %d)", c.fargate.maxProfiles)
-	} else if need := 2 * fargateProfilesPerRole(len(c.namespaces)); need > c.fargate.maxProfiles {
-		p.add("namespaces", "%d namespaces need %d Fargate profiles (a system and a worker profile per %d namespaces: "+
-			"a profile holds %d selectors), but fargate.maxProfiles is %d. EKS allows 10 profiles per cluster by default; "+
-			"use fewer namespaces, or raise the quota with AWS and then fargate.maxProfiles",
-			len(c.namespaces), need, selectorsPerProfile, selectorsPerProfile, c.fargate.maxProfiles)
-	}
+	checkFargateProfiles(c, p)
 }
 
 func checkFargateNetwork(raw *ConcurrentEksSetupArgs, c *config, p *problems) {

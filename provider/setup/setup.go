@@ -19,6 +19,7 @@ func NewConcurrentEksSetup(ctx *pulumi.Context, name string, args ConcurrentEksS
 	opts ...pulumi.ResourceOption,
 ) (*ConcurrentEksSetup, error) {
 	c := withDefaults(&args, readStackAWSConfig(ctx))
+	c.name = name
 	// Bad input fails here, before anything is registered.
 	warnings, err := validate(&args, &c)
 	if err != nil {
@@ -34,6 +35,10 @@ func NewConcurrentEksSetup(ctx *pulumi.Context, name string, args ConcurrentEksS
 	// fargate.network.
 	facts, err := lookUp(ctx, comp, &c)
 	if err != nil {
+		return nil, err
+	}
+	// What the manual runbook may have left that a create would collide with.
+	if err := lookUpLeftovers(ctx, comp, name, &c, facts); err != nil {
 		return nil, err
 	}
 	// Rules that need the cluster (its endpoint, access mode, subnets, version, zones, the

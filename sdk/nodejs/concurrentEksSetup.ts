@@ -78,6 +78,10 @@ export class ConcurrentEksSetup extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly region: pulumi.Output<string>;
     /**
+     * Namespace -> the JSON body Concurrent's `add_kube_cluster` handler reads (the "Add Cluster" fields in snake_case: cluster_name, namespace, cluster_type, role, role_ext, region, ecr_role, ecr_role_ext, ecr_type, ecr_region, use_fargate), ready to post. Secret: it holds the external ID.
+     */
+    declare public /*out*/ readonly registrationRequests: pulumi.Output<{[key: string]: string}>;
+    /**
      * One entry per namespace with every field of Concurrent's "Add Cluster" form (the external ID is the `externalId` output).
      */
     declare public /*out*/ readonly registrations: pulumi.Output<outputs.Registration[]>;
@@ -139,6 +143,7 @@ export class ConcurrentEksSetup extends pulumi.ComponentResource {
             resourceInputs["podExecutionRoleArn"] = undefined /*out*/;
             resourceInputs["privateSubnetIds"] = undefined /*out*/;
             resourceInputs["region"] = undefined /*out*/;
+            resourceInputs["registrationRequests"] = undefined /*out*/;
             resourceInputs["registrations"] = undefined /*out*/;
         } else {
             resourceInputs["accessMode"] = undefined /*out*/;
@@ -154,12 +159,13 @@ export class ConcurrentEksSetup extends pulumi.ComponentResource {
             resourceInputs["podExecutionRoleArn"] = undefined /*out*/;
             resourceInputs["privateSubnetIds"] = undefined /*out*/;
             resourceInputs["region"] = undefined /*out*/;
+            resourceInputs["registrationRequests"] = undefined /*out*/;
             resourceInputs["registrations"] = undefined /*out*/;
             resourceInputs["roleArn"] = undefined /*out*/;
             resourceInputs["roleName"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
-        const secretOpts = { additionalSecretOutputs: ["externalId"] };
+        const secretOpts = { additionalSecretOutputs: ["externalId", "registrationRequests"] };
         opts = pulumi.mergeOptions(opts, secretOpts);
         super(ConcurrentEksSetup.__pulumiType, name, resourceInputs, opts, true /*remote*/);
     }
@@ -174,7 +180,7 @@ export interface ConcurrentEksSetupArgs {
      */
     access?: pulumi.Input<inputs.AccessArgs | undefined>;
     /**
-     * Adopt Kubernetes objects a manual setup left behind (the Kubernetes provider's upsert). Adopted objects are retained when this component is deleted. Default: false.
+     * Adopt what a manual setup left behind instead of failing on it: Kubernetes objects (the Kubernetes provider's upsert) and, with `roleArn` and access entries, the role's existing EKS access entry (imported with its live values; without adoptExisting the setup stops and prints the `pulumi import` command). Adopted objects and the adopted access entry are retained, not deleted, when this component is deleted. Default: false.
      */
     adoptExisting?: boolean;
     /**

@@ -31,6 +31,9 @@ func TestProviderSchemaMetadata(t *testing.T) {
 	assert.NotEmpty(t, spec.Publisher)
 	assert.Subset(t, spec.Keywords, []string{"pulumi", "kind/component"})
 	assert.Contains(t, spec.Resources, "concurrent:index:ConcurrentEksSetup")
+	// Where the engine fetches the plugin: the GitHub release v<version> of
+	// concurrent-ai/pulumi-concurrent.
+	assert.Equal(t, "github://api.github.com/concurrent-ai", spec.PluginDownloadURL)
 
 	names := map[string]string{}
 	for lang, key := range map[string]string{"go": "importBasePath", "nodejs": "packageName", "python": "packageName"} {
@@ -106,10 +109,25 @@ func TestGenerateSDKs(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, first, second)
 
-	var plugin struct{ Name, Version string }
-	require.NoError(t, json.Unmarshal(first["go/concurrent/pulumi-plugin.json"], &plugin))
-	assert.Equal(t, "concurrent", plugin.Name)
-	assert.Equal(t, provider.Version, plugin.Version)
+	// Each SDK tells the engine which plugin to load and where to download it.
+	server := "github://api.github.com/concurrent-ai"
+	for _, f := range []string{"go/concurrent/pulumi-plugin.json", "python/pulumi_concurrent/pulumi-plugin.json"} {
+		var plugin struct{ Name, Version, Server string }
+		require.NoError(t, json.Unmarshal(first[f], &plugin), f)
+		assert.Equal(t, "concurrent", plugin.Name, f)
+		assert.Equal(t, provider.Version, plugin.Version, f)
+		assert.Equal(t, server, plugin.Server, f)
+	}
+	var nodePlugin struct {
+		Pulumi struct{ Name, Version, Server string }
+	}
+	require.NoError(t, json.Unmarshal(first["nodejs/package.json"], &nodePlugin))
+	assert.Equal(t, server, nodePlugin.Pulumi.Server)
+	// The SDKs' READMEs are the user's: how to install, the plugin line, a program.
+	for _, f := range []string{"go/concurrent/README.md", "nodejs/README.md", "python/README.md"} {
+		assert.Contains(t, string(first[f]), "pulumi plugin install resource concurrent "+provider.Version+" --server "+server, f)
+		assert.NotContains(t, string(first[f]), "{{version}}", f)
+	}
 
 	var pkgJSON struct{ Name, Version string }
 	require.NoError(t, json.Unmarshal(first["nodejs/package.json"], &pkgJSON))

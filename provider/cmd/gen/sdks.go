@@ -19,6 +19,8 @@ import (
 	"github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/python"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+
+	"github.com/concurrent-ai/pulumi-concurrent/provider"
 )
 
 // pythonPackage is the Python package name set in the provider's language map.
@@ -70,6 +72,8 @@ func generateSDKs(schemaYAML []byte) (map[string][]byte, error) {
 		return nil, fmt.Errorf("python SDK: no %s/README.md generated", pythonPackage)
 	}
 	files["python/README.md"] = readme
+	// Go codegen writes no README; the package page (pkg.go.dev) shows this one.
+	files["go/concurrent/README.md"] = []byte(provider.ReadmeGo)
 	return files, nil
 }
 

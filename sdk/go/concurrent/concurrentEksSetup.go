@@ -42,6 +42,8 @@ type ConcurrentEksSetup struct {
 	PrivateSubnetIds pulumi.StringArrayOutput `pulumi:"privateSubnetIds"`
 	// The cluster's region.
 	Region pulumi.StringOutput `pulumi:"region"`
+	// Namespace -> the JSON body Concurrent's `add_kube_cluster` handler reads (the "Add Cluster" fields in snake_case: cluster_name, namespace, cluster_type, role, role_ext, region, ecr_role, ecr_role_ext, ecr_type, ecr_region, use_fargate), ready to post. Secret: it holds the external ID.
+	RegistrationRequests pulumi.StringMapOutput `pulumi:"registrationRequests"`
 	// One entry per namespace with every field of Concurrent's "Add Cluster" form (the external ID is the `externalId` output).
 	Registrations RegistrationArrayOutput `pulumi:"registrations"`
 	// ARN of the role Concurrent assumes: the "EKS Role" to register in Concurrent.
@@ -71,6 +73,7 @@ func NewConcurrentEksSetup(ctx *pulumi.Context,
 	}
 	secrets := pulumi.AdditionalSecretOutputs([]string{
 		"externalId",
+		"registrationRequests",
 	})
 	opts = append(opts, secrets)
 	opts = internal.PkgResourceDefaultOpts(opts)
@@ -85,7 +88,7 @@ func NewConcurrentEksSetup(ctx *pulumi.Context,
 type concurrentEksSetupArgs struct {
 	// How the Concurrent role gets cluster-admin (runbook step 2). Default: `{mode: auto}`.
 	Access *Access `pulumi:"access"`
-	// Adopt Kubernetes objects a manual setup left behind (the Kubernetes provider's upsert). Adopted objects are retained when this component is deleted. Default: false.
+	// Adopt what a manual setup left behind instead of failing on it: Kubernetes objects (the Kubernetes provider's upsert) and, with `roleArn` and access entries, the role's existing EKS access entry (imported with its live values; without adoptExisting the setup stops and prints the `pulumi import` command). Adopted objects and the adopted access entry are retained, not deleted, when this component is deleted. Default: false.
 	AdoptExisting *bool `pulumi:"adoptExisting"`
 	// Accept a cluster whose API endpoint is not public. Concurrent connects to the endpoint from its own AWS account: set this only once you have arranged how it reaches a private endpoint. Default: false.
 	AllowPrivateEndpoint *bool `pulumi:"allowPrivateEndpoint"`
@@ -135,7 +138,7 @@ type concurrentEksSetupArgs struct {
 type ConcurrentEksSetupArgs struct {
 	// How the Concurrent role gets cluster-admin (runbook step 2). Default: `{mode: auto}`.
 	Access AccessPtrInput
-	// Adopt Kubernetes objects a manual setup left behind (the Kubernetes provider's upsert). Adopted objects are retained when this component is deleted. Default: false.
+	// Adopt what a manual setup left behind instead of failing on it: Kubernetes objects (the Kubernetes provider's upsert) and, with `roleArn` and access entries, the role's existing EKS access entry (imported with its live values; without adoptExisting the setup stops and prints the `pulumi import` command). Adopted objects and the adopted access entry are retained, not deleted, when this component is deleted. Default: false.
 	AdoptExisting *bool
 	// Accept a cluster whose API endpoint is not public. Concurrent connects to the endpoint from its own AWS account: set this only once you have arranged how it reaches a private endpoint. Default: false.
 	AllowPrivateEndpoint *bool
@@ -331,6 +334,11 @@ func (o ConcurrentEksSetupOutput) PrivateSubnetIds() pulumi.StringArrayOutput {
 // The cluster's region.
 func (o ConcurrentEksSetupOutput) Region() pulumi.StringOutput {
 	return o.ApplyT(func(v *ConcurrentEksSetup) pulumi.StringOutput { return v.Region }).(pulumi.StringOutput)
+}
+
+// Namespace -> the JSON body Concurrent's `add_kube_cluster` handler reads (the "Add Cluster" fields in snake_case: cluster_name, namespace, cluster_type, role, role_ext, region, ecr_role, ecr_role_ext, ecr_type, ecr_region, use_fargate), ready to post. Secret: it holds the external ID.
+func (o ConcurrentEksSetupOutput) RegistrationRequests() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *ConcurrentEksSetup) pulumi.StringMapOutput { return v.RegistrationRequests }).(pulumi.StringMapOutput)
 }
 
 // One entry per namespace with every field of Concurrent's "Add Cluster" form (the external ID is the `externalId` output).

@@ -352,7 +352,7 @@ type ComputeType string
 const (
 	// Managed node groups system, worker and optionally deployment.
 	ComputeTypeNodeGroups = ComputeType("nodeGroups")
-	// Fargate profiles concurrent-system and concurrent-worker.
+	// Fargate profiles named from the component (see fargate.selectors).
 	ComputeTypeFargate = ComputeType("fargate")
 	// No compute: the cluster already has what Concurrent needs.
 	ComputeTypeNone = ComputeType("none")
@@ -682,6 +682,173 @@ func (in *ecrTypePtr) ToEcrTypePtrOutput() EcrTypePtrOutput {
 
 func (in *ecrTypePtr) ToEcrTypePtrOutputWithContext(ctx context.Context) EcrTypePtrOutput {
 	return pulumi.ToOutputWithContext(ctx, in).(EcrTypePtrOutput)
+}
+
+type FargateSelectors string
+
+const (
+	// Two profiles, namespace `*` and the concurrent-node-type label.
+	FargateSelectorsWildcard = FargateSelectors("wildcard")
+	// One profile per namespace, for both labels.
+	FargateSelectorsPerNamespace = FargateSelectors("perNamespace")
+)
+
+func (FargateSelectors) ElementType() reflect.Type {
+	return reflect.TypeOf((*FargateSelectors)(nil)).Elem()
+}
+
+func (e FargateSelectors) ToFargateSelectorsOutput() FargateSelectorsOutput {
+	return pulumi.ToOutput(e).(FargateSelectorsOutput)
+}
+
+func (e FargateSelectors) ToFargateSelectorsOutputWithContext(ctx context.Context) FargateSelectorsOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(FargateSelectorsOutput)
+}
+
+func (e FargateSelectors) ToFargateSelectorsPtrOutput() FargateSelectorsPtrOutput {
+	return e.ToFargateSelectorsPtrOutputWithContext(context.Background())
+}
+
+func (e FargateSelectors) ToFargateSelectorsPtrOutputWithContext(ctx context.Context) FargateSelectorsPtrOutput {
+	return FargateSelectors(e).ToFargateSelectorsOutputWithContext(ctx).ToFargateSelectorsPtrOutputWithContext(ctx)
+}
+
+func (e FargateSelectors) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e FargateSelectors) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e FargateSelectors) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e FargateSelectors) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type FargateSelectorsOutput struct{ *pulumi.OutputState }
+
+func (FargateSelectorsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*FargateSelectors)(nil)).Elem()
+}
+
+func (o FargateSelectorsOutput) ToFargateSelectorsOutput() FargateSelectorsOutput {
+	return o
+}
+
+func (o FargateSelectorsOutput) ToFargateSelectorsOutputWithContext(ctx context.Context) FargateSelectorsOutput {
+	return o
+}
+
+func (o FargateSelectorsOutput) ToFargateSelectorsPtrOutput() FargateSelectorsPtrOutput {
+	return o.ToFargateSelectorsPtrOutputWithContext(context.Background())
+}
+
+func (o FargateSelectorsOutput) ToFargateSelectorsPtrOutputWithContext(ctx context.Context) FargateSelectorsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v FargateSelectors) *FargateSelectors {
+		return &v
+	}).(FargateSelectorsPtrOutput)
+}
+
+func (o FargateSelectorsOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o FargateSelectorsOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e FargateSelectors) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o FargateSelectorsOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o FargateSelectorsOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e FargateSelectors) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type FargateSelectorsPtrOutput struct{ *pulumi.OutputState }
+
+func (FargateSelectorsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**FargateSelectors)(nil)).Elem()
+}
+
+func (o FargateSelectorsPtrOutput) ToFargateSelectorsPtrOutput() FargateSelectorsPtrOutput {
+	return o
+}
+
+func (o FargateSelectorsPtrOutput) ToFargateSelectorsPtrOutputWithContext(ctx context.Context) FargateSelectorsPtrOutput {
+	return o
+}
+
+func (o FargateSelectorsPtrOutput) Elem() FargateSelectorsOutput {
+	return o.ApplyT(func(v *FargateSelectors) FargateSelectors {
+		if v != nil {
+			return *v
+		}
+		var ret FargateSelectors
+		return ret
+	}).(FargateSelectorsOutput)
+}
+
+func (o FargateSelectorsPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o FargateSelectorsPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *FargateSelectors) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// FargateSelectorsInput is an input type that accepts values of the FargateSelectors enum
+// A concrete instance of `FargateSelectorsInput` can be one of the following:
+//
+//	FargateSelectorsWildcard
+//	FargateSelectorsPerNamespace
+type FargateSelectorsInput interface {
+	pulumi.Input
+
+	ToFargateSelectorsOutput() FargateSelectorsOutput
+	ToFargateSelectorsOutputWithContext(context.Context) FargateSelectorsOutput
+}
+
+var fargateSelectorsPtrType = reflect.TypeOf((**FargateSelectors)(nil)).Elem()
+
+type FargateSelectorsPtrInput interface {
+	pulumi.Input
+
+	ToFargateSelectorsPtrOutput() FargateSelectorsPtrOutput
+	ToFargateSelectorsPtrOutputWithContext(context.Context) FargateSelectorsPtrOutput
+}
+
+type fargateSelectorsPtr string
+
+func FargateSelectorsPtr(v string) FargateSelectorsPtrInput {
+	return (*fargateSelectorsPtr)(&v)
+}
+
+func (*fargateSelectorsPtr) ElementType() reflect.Type {
+	return fargateSelectorsPtrType
+}
+
+func (in *fargateSelectorsPtr) ToFargateSelectorsPtrOutput() FargateSelectorsPtrOutput {
+	return pulumi.ToOutput(in).(FargateSelectorsPtrOutput)
+}
+
+func (in *fargateSelectorsPtr) ToFargateSelectorsPtrOutputWithContext(ctx context.Context) FargateSelectorsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(FargateSelectorsPtrOutput)
 }
 
 type NatType string
@@ -1027,6 +1194,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*ComputeTypePtrInput)(nil)).Elem(), ComputeType("nodeGroups"))
 	pulumi.RegisterInputType(reflect.TypeOf((*EcrTypeInput)(nil)).Elem(), EcrType("private"))
 	pulumi.RegisterInputType(reflect.TypeOf((*EcrTypePtrInput)(nil)).Elem(), EcrType("private"))
+	pulumi.RegisterInputType(reflect.TypeOf((*FargateSelectorsInput)(nil)).Elem(), FargateSelectors("wildcard"))
+	pulumi.RegisterInputType(reflect.TypeOf((*FargateSelectorsPtrInput)(nil)).Elem(), FargateSelectors("wildcard"))
 	pulumi.RegisterInputType(reflect.TypeOf((*NatTypeInput)(nil)).Elem(), NatType("gateway"))
 	pulumi.RegisterInputType(reflect.TypeOf((*NatTypePtrInput)(nil)).Elem(), NatType("gateway"))
 	pulumi.RegisterInputType(reflect.TypeOf((*PermissionsInput)(nil)).Elem(), Permissions("minimal"))
@@ -1039,6 +1208,8 @@ func init() {
 	pulumi.RegisterOutputType(ComputeTypePtrOutput{})
 	pulumi.RegisterOutputType(EcrTypeOutput{})
 	pulumi.RegisterOutputType(EcrTypePtrOutput{})
+	pulumi.RegisterOutputType(FargateSelectorsOutput{})
+	pulumi.RegisterOutputType(FargateSelectorsPtrOutput{})
 	pulumi.RegisterOutputType(NatTypeOutput{})
 	pulumi.RegisterOutputType(NatTypePtrOutput{})
 	pulumi.RegisterOutputType(PermissionsOutput{})

@@ -193,12 +193,14 @@ func (o AccessPtrOutput) Username() pulumi.StringPtrOutput {
 
 // Fargate profiles of runbook step 3, option 2, and the private subnets they use.
 type Fargate struct {
-	// Fargate profiles this cluster may hold (the EKS quota, 10 by default). Each 5 namespaces take two profiles. Default: 10.
+	// Fargate profiles this cluster may hold (the EKS quota, 10 by default): with `selectors: perNamespace`, at most this many namespaces. Default: 10.
 	MaxProfiles *int `pulumi:"maxProfiles"`
 	// Create private subnets behind NAT in the cluster's VPC, for a VPC that has none.
 	Network *FargateNetwork `pulumi:"network"`
 	// Fargate pod execution role. Default: one is created with AmazonEKSFargatePodExecutionRolePolicy.
 	PodExecutionRoleArn *string `pulumi:"podExecutionRoleArn"`
+	// How the profiles select Concurrent's pods. Profiles are immutable (a changed one is replaced and EKS stops its pods), so adding or removing a namespace never changes an existing profile. `wildcard` (default): two profiles, `<name>-fargate-system` and `<name>-fargate-worker`, each with one selector `{namespace: "*", labels: {concurrent-node-type: system|worker}}`, whatever the namespace count. Caveats: when several profiles match a pod, Fargate picks the first by name in alphanumeric order, so an existing catch-all profile sorting before ours takes Concurrent's pods; and Concurrent's option to disable node pinning drops the label, so no profile matches. `perNamespace`, for clusters whose policy forbids wildcards: one profile per namespace, `<name>-fargate-ns-<namespace>`, selecting it for both labels; a namespace added or removed adds or removes its profile.
+	Selectors *FargateSelectors `pulumi:"selectors"`
 	// Private subnets (behind NAT) for the profiles. EKS rejects public subnets. Give this or `network`.
 	SubnetIds []string `pulumi:"subnetIds"`
 }
@@ -216,12 +218,14 @@ type FargateInput interface {
 
 // Fargate profiles of runbook step 3, option 2, and the private subnets they use.
 type FargateArgs struct {
-	// Fargate profiles this cluster may hold (the EKS quota, 10 by default). Each 5 namespaces take two profiles. Default: 10.
+	// Fargate profiles this cluster may hold (the EKS quota, 10 by default): with `selectors: perNamespace`, at most this many namespaces. Default: 10.
 	MaxProfiles pulumi.IntPtrInput `pulumi:"maxProfiles"`
 	// Create private subnets behind NAT in the cluster's VPC, for a VPC that has none.
 	Network FargateNetworkPtrInput `pulumi:"network"`
 	// Fargate pod execution role. Default: one is created with AmazonEKSFargatePodExecutionRolePolicy.
 	PodExecutionRoleArn pulumi.StringPtrInput `pulumi:"podExecutionRoleArn"`
+	// How the profiles select Concurrent's pods. Profiles are immutable (a changed one is replaced and EKS stops its pods), so adding or removing a namespace never changes an existing profile. `wildcard` (default): two profiles, `<name>-fargate-system` and `<name>-fargate-worker`, each with one selector `{namespace: "*", labels: {concurrent-node-type: system|worker}}`, whatever the namespace count. Caveats: when several profiles match a pod, Fargate picks the first by name in alphanumeric order, so an existing catch-all profile sorting before ours takes Concurrent's pods; and Concurrent's option to disable node pinning drops the label, so no profile matches. `perNamespace`, for clusters whose policy forbids wildcards: one profile per namespace, `<name>-fargate-ns-<namespace>`, selecting it for both labels; a namespace added or removed adds or removes its profile.
+	Selectors FargateSelectorsPtrInput `pulumi:"selectors"`
 	// Private subnets (behind NAT) for the profiles. EKS rejects public subnets. Give this or `network`.
 	SubnetIds pulumi.StringArrayInput `pulumi:"subnetIds"`
 }
@@ -304,7 +308,7 @@ func (o FargateOutput) ToFargatePtrOutputWithContext(ctx context.Context) Fargat
 	}).(FargatePtrOutput)
 }
 
-// Fargate profiles this cluster may hold (the EKS quota, 10 by default). Each 5 namespaces take two profiles. Default: 10.
+// Fargate profiles this cluster may hold (the EKS quota, 10 by default): with `selectors: perNamespace`, at most this many namespaces. Default: 10.
 func (o FargateOutput) MaxProfiles() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Fargate) *int { return v.MaxProfiles }).(pulumi.IntPtrOutput)
 }
@@ -317,6 +321,11 @@ func (o FargateOutput) Network() FargateNetworkPtrOutput {
 // Fargate pod execution role. Default: one is created with AmazonEKSFargatePodExecutionRolePolicy.
 func (o FargateOutput) PodExecutionRoleArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Fargate) *string { return v.PodExecutionRoleArn }).(pulumi.StringPtrOutput)
+}
+
+// How the profiles select Concurrent's pods. Profiles are immutable (a changed one is replaced and EKS stops its pods), so adding or removing a namespace never changes an existing profile. `wildcard` (default): two profiles, `<name>-fargate-system` and `<name>-fargate-worker`, each with one selector `{namespace: "*", labels: {concurrent-node-type: system|worker}}`, whatever the namespace count. Caveats: when several profiles match a pod, Fargate picks the first by name in alphanumeric order, so an existing catch-all profile sorting before ours takes Concurrent's pods; and Concurrent's option to disable node pinning drops the label, so no profile matches. `perNamespace`, for clusters whose policy forbids wildcards: one profile per namespace, `<name>-fargate-ns-<namespace>`, selecting it for both labels; a namespace added or removed adds or removes its profile.
+func (o FargateOutput) Selectors() FargateSelectorsPtrOutput {
+	return o.ApplyT(func(v Fargate) *FargateSelectors { return v.Selectors }).(FargateSelectorsPtrOutput)
 }
 
 // Private subnets (behind NAT) for the profiles. EKS rejects public subnets. Give this or `network`.
@@ -348,7 +357,7 @@ func (o FargatePtrOutput) Elem() FargateOutput {
 	}).(FargateOutput)
 }
 
-// Fargate profiles this cluster may hold (the EKS quota, 10 by default). Each 5 namespaces take two profiles. Default: 10.
+// Fargate profiles this cluster may hold (the EKS quota, 10 by default): with `selectors: perNamespace`, at most this many namespaces. Default: 10.
 func (o FargatePtrOutput) MaxProfiles() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *Fargate) *int {
 		if v == nil {
@@ -376,6 +385,16 @@ func (o FargatePtrOutput) PodExecutionRoleArn() pulumi.StringPtrOutput {
 		}
 		return v.PodExecutionRoleArn
 	}).(pulumi.StringPtrOutput)
+}
+
+// How the profiles select Concurrent's pods. Profiles are immutable (a changed one is replaced and EKS stops its pods), so adding or removing a namespace never changes an existing profile. `wildcard` (default): two profiles, `<name>-fargate-system` and `<name>-fargate-worker`, each with one selector `{namespace: "*", labels: {concurrent-node-type: system|worker}}`, whatever the namespace count. Caveats: when several profiles match a pod, Fargate picks the first by name in alphanumeric order, so an existing catch-all profile sorting before ours takes Concurrent's pods; and Concurrent's option to disable node pinning drops the label, so no profile matches. `perNamespace`, for clusters whose policy forbids wildcards: one profile per namespace, `<name>-fargate-ns-<namespace>`, selecting it for both labels; a namespace added or removed adds or removes its profile.
+func (o FargatePtrOutput) Selectors() FargateSelectorsPtrOutput {
+	return o.ApplyT(func(v *Fargate) *FargateSelectors {
+		if v == nil {
+			return nil
+		}
+		return v.Selectors
+	}).(FargateSelectorsPtrOutput)
 }
 
 // Private subnets (behind NAT) for the profiles. EKS rejects public subnets. Give this or `network`.
@@ -880,7 +899,7 @@ type NodeGroup struct {
 	Labels map[string]string `pulumi:"labels"`
 	// Maximum number of nodes (at least 1). Default: 1.
 	MaxSize *int `pulumi:"maxSize"`
-	// Minimum number of nodes. Default: 0.
+	// Minimum number of nodes. Default: 0. Raising it above the desired size the group was created with fails on update: EKS rejects minSize > desiredSize, and desiredSize changes are ignored after creation (autoscalers own it); raise desiredSize on the group first (e.g. `aws eks update-nodegroup-config`).
 	MinSize *int `pulumi:"minSize"`
 	// Subnets of this group, in the cluster's VPC. Default: `nodeGroups.subnetIds`, else the cluster's private subnets.
 	SubnetIds []string `pulumi:"subnetIds"`
@@ -915,7 +934,7 @@ type NodeGroupArgs struct {
 	Labels pulumi.StringMapInput `pulumi:"labels"`
 	// Maximum number of nodes (at least 1). Default: 1.
 	MaxSize pulumi.IntPtrInput `pulumi:"maxSize"`
-	// Minimum number of nodes. Default: 0.
+	// Minimum number of nodes. Default: 0. Raising it above the desired size the group was created with fails on update: EKS rejects minSize > desiredSize, and desiredSize changes are ignored after creation (autoscalers own it); raise desiredSize on the group first (e.g. `aws eks update-nodegroup-config`).
 	MinSize pulumi.IntPtrInput `pulumi:"minSize"`
 	// Subnets of this group, in the cluster's VPC. Default: `nodeGroups.subnetIds`, else the cluster's private subnets.
 	SubnetIds pulumi.StringArrayInput `pulumi:"subnetIds"`
@@ -1039,7 +1058,7 @@ func (o NodeGroupOutput) MaxSize() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v NodeGroup) *int { return v.MaxSize }).(pulumi.IntPtrOutput)
 }
 
-// Minimum number of nodes. Default: 0.
+// Minimum number of nodes. Default: 0. Raising it above the desired size the group was created with fails on update: EKS rejects minSize > desiredSize, and desiredSize changes are ignored after creation (autoscalers own it); raise desiredSize on the group first (e.g. `aws eks update-nodegroup-config`).
 func (o NodeGroupOutput) MinSize() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v NodeGroup) *int { return v.MinSize }).(pulumi.IntPtrOutput)
 }
@@ -1153,7 +1172,7 @@ func (o NodeGroupPtrOutput) MaxSize() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Minimum number of nodes. Default: 0.
+// Minimum number of nodes. Default: 0. Raising it above the desired size the group was created with fails on update: EKS rejects minSize > desiredSize, and desiredSize changes are ignored after creation (autoscalers own it); raise desiredSize on the group first (e.g. `aws eks update-nodegroup-config`).
 func (o NodeGroupPtrOutput) MinSize() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *NodeGroup) *int {
 		if v == nil {

@@ -29,7 +29,7 @@ export interface AccessArgs {
  */
 export interface FargateArgs {
     /**
-     * Fargate profiles this cluster may hold (the EKS quota, 10 by default). Each 5 namespaces take two profiles. Default: 10.
+     * Fargate profiles this cluster may hold (the EKS quota, 10 by default): with `selectors: perNamespace`, at most this many namespaces. Default: 10.
      */
     maxProfiles?: pulumi.Input<number | undefined>;
     /**
@@ -40,6 +40,10 @@ export interface FargateArgs {
      * Fargate pod execution role. Default: one is created with AmazonEKSFargatePodExecutionRolePolicy.
      */
     podExecutionRoleArn?: pulumi.Input<string | undefined>;
+    /**
+     * How the profiles select Concurrent's pods. Profiles are immutable (a changed one is replaced and EKS stops its pods), so adding or removing a namespace never changes an existing profile. `wildcard` (default): two profiles, `<name>-fargate-system` and `<name>-fargate-worker`, each with one selector `{namespace: "*", labels: {concurrent-node-type: system|worker}}`, whatever the namespace count. Caveats: when several profiles match a pod, Fargate picks the first by name in alphanumeric order, so an existing catch-all profile sorting before ours takes Concurrent's pods; and Concurrent's option to disable node pinning drops the label, so no profile matches. `perNamespace`, for clusters whose policy forbids wildcards: one profile per namespace, `<name>-fargate-ns-<namespace>`, selecting it for both labels; a namespace added or removed adds or removes its profile.
+     */
+    selectors?: pulumi.Input<enums.FargateSelectors | undefined>;
     /**
      * Private subnets (behind NAT) for the profiles. EKS rejects public subnets. Give this or `network`.
      */
@@ -137,7 +141,7 @@ export interface NodeGroupArgs {
      */
     maxSize?: pulumi.Input<number | undefined>;
     /**
-     * Minimum number of nodes. Default: 0.
+     * Minimum number of nodes. Default: 0. Raising it above the desired size the group was created with fails on update: EKS rejects minSize > desiredSize, and desiredSize changes are ignored after creation (autoscalers own it); raise desiredSize on the group first (e.g. `aws eks update-nodegroup-config`).
      */
     minSize?: pulumi.Input<number | undefined>;
     /**

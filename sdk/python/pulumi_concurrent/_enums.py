@@ -11,6 +11,7 @@ __all__ = [
     'CapacityType',
     'ComputeType',
     'EcrType',
+    'FargateSelectors',
     'NatType',
     'Permissions',
 ]
@@ -52,7 +53,7 @@ class ComputeType(_builtins.str, Enum):
     """
     FARGATE = "fargate"
     """
-    Fargate profiles concurrent-system and concurrent-worker.
+    Fargate profiles named from the component (see fargate.selectors).
     """
     NONE = "none"
     """
@@ -69,6 +70,18 @@ class EcrType(_builtins.str, Enum):
     PUBLIC = "public"
     """
     ECR Public.
+    """
+
+
+@pulumi.type_token("concurrent:index:FargateSelectors")
+class FargateSelectors(_builtins.str, Enum):
+    WILDCARD = "wildcard"
+    """
+    Two profiles, namespace `*` and the concurrent-node-type label.
+    """
+    PER_NAMESPACE = "perNamespace"
+    """
+    One profile per namespace, for both labels.
     """
 
 

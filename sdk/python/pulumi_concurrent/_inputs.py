@@ -112,7 +112,7 @@ class FargateArgsDict(TypedDict):
     """
     max_profiles: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Fargate profiles this cluster may hold (the EKS quota, 10 by default). Each 5 namespaces take two profiles. Default: 10.
+    Fargate profiles this cluster may hold (the EKS quota, 10 by default): with `selectors: perNamespace`, at most this many namespaces. Default: 10.
     """
     network: NotRequired[pulumi.Input[Optional['FargateNetworkArgsDict']]]
     """
@@ -121,6 +121,10 @@ class FargateArgsDict(TypedDict):
     pod_execution_role_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Fargate pod execution role. Default: one is created with AmazonEKSFargatePodExecutionRolePolicy.
+    """
+    selectors: NotRequired[pulumi.Input[Optional['FargateSelectors']]]
+    """
+    How the profiles select Concurrent's pods. Profiles are immutable (a changed one is replaced and EKS stops its pods), so adding or removing a namespace never changes an existing profile. `wildcard` (default): two profiles, `<name>-fargate-system` and `<name>-fargate-worker`, each with one selector `{namespace: "*", labels: {concurrent-node-type: system|worker}}`, whatever the namespace count. Caveats: when several profiles match a pod, Fargate picks the first by name in alphanumeric order, so an existing catch-all profile sorting before ours takes Concurrent's pods; and Concurrent's option to disable node pinning drops the label, so no profile matches. `perNamespace`, for clusters whose policy forbids wildcards: one profile per namespace, `<name>-fargate-ns-<namespace>`, selecting it for both labels; a namespace added or removed adds or removes its profile.
     """
     subnet_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
@@ -133,13 +137,15 @@ class FargateArgs:
                  max_profiles: pulumi.Input[Optional[_builtins.int]] = None,
                  network: pulumi.Input[Optional['FargateNetworkArgs']] = None,
                  pod_execution_role_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 selectors: pulumi.Input[Optional['FargateSelectors']] = None,
                  subnet_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
         """
         Fargate profiles of runbook step 3, option 2, and the private subnets they use.
 
-        :param pulumi.Input[_builtins.int] max_profiles: Fargate profiles this cluster may hold (the EKS quota, 10 by default). Each 5 namespaces take two profiles. Default: 10.
+        :param pulumi.Input[_builtins.int] max_profiles: Fargate profiles this cluster may hold (the EKS quota, 10 by default): with `selectors: perNamespace`, at most this many namespaces. Default: 10.
         :param pulumi.Input['FargateNetworkArgs'] network: Create private subnets behind NAT in the cluster's VPC, for a VPC that has none.
         :param pulumi.Input[_builtins.str] pod_execution_role_arn: Fargate pod execution role. Default: one is created with AmazonEKSFargatePodExecutionRolePolicy.
+        :param pulumi.Input['FargateSelectors'] selectors: How the profiles select Concurrent's pods. Profiles are immutable (a changed one is replaced and EKS stops its pods), so adding or removing a namespace never changes an existing profile. `wildcard` (default): two profiles, `<name>-fargate-system` and `<name>-fargate-worker`, each with one selector `{namespace: "*", labels: {concurrent-node-type: system|worker}}`, whatever the namespace count. Caveats: when several profiles match a pod, Fargate picks the first by name in alphanumeric order, so an existing catch-all profile sorting before ours takes Concurrent's pods; and Concurrent's option to disable node pinning drops the label, so no profile matches. `perNamespace`, for clusters whose policy forbids wildcards: one profile per namespace, `<name>-fargate-ns-<namespace>`, selecting it for both labels; a namespace added or removed adds or removes its profile.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subnet_ids: Private subnets (behind NAT) for the profiles. EKS rejects public subnets. Give this or `network`.
         """
         if max_profiles is not None:
@@ -148,6 +154,8 @@ class FargateArgs:
             pulumi.set(__self__, "network", network)
         if pod_execution_role_arn is not None:
             pulumi.set(__self__, "pod_execution_role_arn", pod_execution_role_arn)
+        if selectors is not None:
+            pulumi.set(__self__, "selectors", selectors)
         if subnet_ids is not None:
             pulumi.set(__self__, "subnet_ids", subnet_ids)
 
@@ -155,7 +163,7 @@ class FargateArgs:
     @pulumi.getter(name="maxProfiles")
     def max_profiles(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Fargate profiles this cluster may hold (the EKS quota, 10 by default). Each 5 namespaces take two profiles. Default: 10.
+        Fargate profiles this cluster may hold (the EKS quota, 10 by default): with `selectors: perNamespace`, at most this many namespaces. Default: 10.
         """
         return pulumi.get(self, "max_profiles")
 
@@ -186,6 +194,18 @@ class FargateArgs:
     @pod_execution_role_arn.setter
     def pod_execution_role_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "pod_execution_role_arn", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def selectors(self) -> pulumi.Input[Optional['FargateSelectors']]:
+        """
+        How the profiles select Concurrent's pods. Profiles are immutable (a changed one is replaced and EKS stops its pods), so adding or removing a namespace never changes an existing profile. `wildcard` (default): two profiles, `<name>-fargate-system` and `<name>-fargate-worker`, each with one selector `{namespace: "*", labels: {concurrent-node-type: system|worker}}`, whatever the namespace count. Caveats: when several profiles match a pod, Fargate picks the first by name in alphanumeric order, so an existing catch-all profile sorting before ours takes Concurrent's pods; and Concurrent's option to disable node pinning drops the label, so no profile matches. `perNamespace`, for clusters whose policy forbids wildcards: one profile per namespace, `<name>-fargate-ns-<namespace>`, selecting it for both labels; a namespace added or removed adds or removes its profile.
+        """
+        return pulumi.get(self, "selectors")
+
+    @selectors.setter
+    def selectors(self, value: pulumi.Input[Optional['FargateSelectors']]):
+        pulumi.set(self, "selectors", value)
 
     @_builtins.property
     @pulumi.getter(name="subnetIds")
@@ -456,7 +476,7 @@ class NodeGroupArgsDict(TypedDict):
     """
     min_size: NotRequired[pulumi.Input[Optional[_builtins.int]]]
     """
-    Minimum number of nodes. Default: 0.
+    Minimum number of nodes. Default: 0. Raising it above the desired size the group was created with fails on update: EKS rejects minSize > desiredSize, and desiredSize changes are ignored after creation (autoscalers own it); raise desiredSize on the group first (e.g. `aws eks update-nodegroup-config`).
     """
     subnet_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
@@ -487,7 +507,7 @@ class NodeGroupArgs:
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] instance_types: 1 to 20 EC2 instance types. Default: current-generation types; 4 vCPU / 16 GiB for system (m5.xlarge, m5a.xlarge, m6i.xlarge, m6a.xlarge), 8 vCPU for worker and deployment.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] labels: Extra Kubernetes node labels (the `concurrent-node-type` label is always set).
         :param pulumi.Input[_builtins.int] max_size: Maximum number of nodes (at least 1). Default: 1.
-        :param pulumi.Input[_builtins.int] min_size: Minimum number of nodes. Default: 0.
+        :param pulumi.Input[_builtins.int] min_size: Minimum number of nodes. Default: 0. Raising it above the desired size the group was created with fails on update: EKS rejects minSize > desiredSize, and desiredSize changes are ignored after creation (autoscalers own it); raise desiredSize on the group first (e.g. `aws eks update-nodegroup-config`).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subnet_ids: Subnets of this group, in the cluster's VPC. Default: `nodeGroups.subnetIds`, else the cluster's private subnets.
         """
         if ami_type is not None:
@@ -611,7 +631,7 @@ class NodeGroupArgs:
     @pulumi.getter(name="minSize")
     def min_size(self) -> pulumi.Input[Optional[_builtins.int]]:
         """
-        Minimum number of nodes. Default: 0.
+        Minimum number of nodes. Default: 0. Raising it above the desired size the group was created with fails on update: EKS rejects minSize > desiredSize, and desiredSize changes are ignored after creation (autoscalers own it); raise desiredSize on the group first (e.g. `aws eks update-nodegroup-config`).
         """
         return pulumi.get(self, "min_size")
 

@@ -51,7 +51,7 @@ class ConcurrentEksSetupArgs:
         :param pulumi.Input[_builtins.str] cluster_name: Name of the existing EKS cluster to make ready for Concurrent for MLflow. It may be an output of a cluster built in the same program; then `access.mode` must be explicit.
         :param pulumi.Input[_builtins.str] concurrent_account_id: The 12-digit AWS account where the Concurrent for MLflow service runs. The role trusts `arn:<partition>:iam::<concurrentAccountId>:root`.
         :param pulumi.Input['AccessArgs'] access: How the Concurrent role gets cluster-admin (runbook step 2). Default: `{mode: auto}`.
-        :param _builtins.bool adopt_existing: Adopt Kubernetes objects a manual setup left behind (the Kubernetes provider's upsert). Adopted objects are retained when this component is deleted. Default: false.
+        :param _builtins.bool adopt_existing: Adopt what a manual setup left behind instead of failing on it: Kubernetes objects (the Kubernetes provider's upsert) and, with `roleArn` and access entries, the role's existing EKS access entry (imported with its live values; without adoptExisting the setup stops and prints the `pulumi import` command). Adopted objects and the adopted access entry are retained, not deleted, when this component is deleted. Default: false.
         :param _builtins.bool allow_private_endpoint: Accept a cluster whose API endpoint is not public. Concurrent connects to the endpoint from its own AWS account: set this only once you have arranged how it reaches a private endpoint. Default: false.
         :param pulumi.Input['ComputeType'] compute_type: Runbook step 3: managed node groups, Fargate profiles, or no compute. Default: `nodeGroups`.
         :param _builtins.str ecr_region: ECR region, reported in the registrations and used in the ECR grants. Default: the cluster's region; with `ecrType: public`, `us-east-1`, the only region of ECR Public's API (any other value is an error).
@@ -157,7 +157,7 @@ class ConcurrentEksSetupArgs:
     @pulumi.getter(name="adoptExisting")
     def adopt_existing(self) -> Optional[_builtins.bool]:
         """
-        Adopt Kubernetes objects a manual setup left behind (the Kubernetes provider's upsert). Adopted objects are retained when this component is deleted. Default: false.
+        Adopt what a manual setup left behind instead of failing on it: Kubernetes objects (the Kubernetes provider's upsert) and, with `roleArn` and access entries, the role's existing EKS access entry (imported with its live values; without adoptExisting the setup stops and prints the `pulumi import` command). Adopted objects and the adopted access entry are retained, not deleted, when this component is deleted. Default: false.
         """
         return pulumi.get(self, "adopt_existing")
 
@@ -430,7 +430,7 @@ class ConcurrentEksSetup(pulumi.ComponentResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[Union['AccessArgs', 'AccessArgsDict']] access: How the Concurrent role gets cluster-admin (runbook step 2). Default: `{mode: auto}`.
-        :param _builtins.bool adopt_existing: Adopt Kubernetes objects a manual setup left behind (the Kubernetes provider's upsert). Adopted objects are retained when this component is deleted. Default: false.
+        :param _builtins.bool adopt_existing: Adopt what a manual setup left behind instead of failing on it: Kubernetes objects (the Kubernetes provider's upsert) and, with `roleArn` and access entries, the role's existing EKS access entry (imported with its live values; without adoptExisting the setup stops and prints the `pulumi import` command). Adopted objects and the adopted access entry are retained, not deleted, when this component is deleted. Default: false.
         :param _builtins.bool allow_private_endpoint: Accept a cluster whose API endpoint is not public. Concurrent connects to the endpoint from its own AWS account: set this only once you have arranged how it reaches a private endpoint. Default: false.
         :param pulumi.Input[_builtins.str] cluster_name: Name of the existing EKS cluster to make ready for Concurrent for MLflow. It may be an output of a cluster built in the same program; then `access.mode` must be explicit.
         :param pulumi.Input['ComputeType'] compute_type: Runbook step 3: managed node groups, Fargate profiles, or no compute. Default: `nodeGroups`.
@@ -547,8 +547,9 @@ class ConcurrentEksSetup(pulumi.ComponentResource):
             __props__.__dict__["pod_execution_role_arn"] = None
             __props__.__dict__["private_subnet_ids"] = None
             __props__.__dict__["region"] = None
+            __props__.__dict__["registration_requests"] = None
             __props__.__dict__["registrations"] = None
-        secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["externalId"])
+        secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["externalId", "registrationRequests"])
         opts = pulumi.ResourceOptions.merge(opts, secret_opts)
         super(ConcurrentEksSetup, __self__).__init__(
             'concurrent:index:ConcurrentEksSetup',
@@ -660,6 +661,14 @@ class ConcurrentEksSetup(pulumi.ComponentResource):
         The cluster's region.
         """
         return pulumi.get(self, "region")
+
+    @_builtins.property
+    @pulumi.getter(name="registrationRequests")
+    def registration_requests(self) -> pulumi.Output[Mapping[str, _builtins.str]]:
+        """
+        Namespace -> the JSON body Concurrent's `add_kube_cluster` handler reads (the "Add Cluster" fields in snake_case: cluster_name, namespace, cluster_type, role, role_ext, region, ecr_role, ecr_role_ext, ecr_type, ecr_region, use_fargate), ready to post. Secret: it holds the external ID.
+        """
+        return pulumi.get(self, "registration_requests")
 
     @_builtins.property
     @pulumi.getter

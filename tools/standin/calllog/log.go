@@ -28,6 +28,8 @@ type Call struct {
 	Changed []string `json:"changed,omitempty"`
 	Replace []string `json:"replace,omitempty"`
 	Error   string   `json:"error,omitempty"`
+	// DryRun marks the Create or Update of a preview, which writes nothing.
+	DryRun bool `json:"dryRun,omitempty"`
 	// Args and Env are the CLI shim's.
 	Args []string          `json:"args,omitempty"`
 	Env  map[string]string `json:"env,omitempty"`

@@ -38,7 +38,7 @@ export const ComputeType = {
      */
     NodeGroups: "nodeGroups",
     /**
-     * Fargate profiles concurrent-system and concurrent-worker.
+     * Fargate profiles named from the component (see fargate.selectors).
      */
     Fargate: "fargate",
     /**
@@ -61,6 +61,19 @@ export const EcrType = {
 } as const;
 
 export type EcrType = (typeof EcrType)[keyof typeof EcrType];
+
+export const FargateSelectors = {
+    /**
+     * Two profiles, namespace `*` and the concurrent-node-type label.
+     */
+    Wildcard: "wildcard",
+    /**
+     * One profile per namespace, for both labels.
+     */
+    PerNamespace: "perNamespace",
+} as const;
+
+export type FargateSelectors = (typeof FargateSelectors)[keyof typeof FargateSelectors];
 
 export const NatType = {
     /**

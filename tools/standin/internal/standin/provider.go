@@ -125,7 +125,7 @@ func (pl Plugin) Provider() p.Provider {
 			return resp, err
 		},
 		Create: func(_ context.Context, req p.CreateRequest) (resp p.CreateResponse, err error) {
-			err = pl.call(calllog.Call{Method: "Create", Type: string(req.Urn.Type()), URN: string(req.Urn)}, func(c *calllog.Call) error {
+			err = pl.call(calllog.Call{Method: "Create", Type: string(req.Urn.Type()), URN: string(req.Urn), DryRun: req.DryRun}, func(c *calllog.Call) error {
 				t, err := pl.typeOf(req.Urn)
 				if err != nil {
 					return err
@@ -149,7 +149,7 @@ func (pl Plugin) Provider() p.Provider {
 			return resp, err
 		},
 		Update: func(_ context.Context, req p.UpdateRequest) (resp p.UpdateResponse, err error) {
-			err = pl.call(calllog.Call{Method: "Update", Type: string(req.Urn.Type()), URN: string(req.Urn), ID: req.ID}, func(*calllog.Call) error {
+			err = pl.call(calllog.Call{Method: "Update", Type: string(req.Urn.Type()), URN: string(req.Urn), ID: req.ID, DryRun: req.DryRun}, func(*calllog.Call) error {
 				if _, err := pl.typeOf(req.Urn); err != nil {
 					return err
 				}
