@@ -1,8 +1,8 @@
 """ConcurrentEksSetup on Fargate from Python through the real engine: the Python SDK's class, run
 by the Python Automation API (inline), our plugin, the stand-in aws and random plugins and the
 CLI shim, the real Kubernetes plugin and API server. up; the outputs read back through the SDK's
-output types; a no-op up; a namespace added (its objects created, and the two Fargate profiles
-replaced: their selectors name every namespace, and EKS cannot change a profile); destroy.
+output types; a no-op up; a namespace added (only its objects created: the two Fargate profiles
+select every namespace by label, so they stay); destroy.
 Needs a cluster and tools/bin: `make test-e2e-python`."""
 
 import json
@@ -35,7 +35,7 @@ AWS_CREATES = {
     "Create aws:iam/role:Role": 2,  # Concurrent's and the pod execution role
     "Create aws:iam/rolePolicy:RolePolicy": 1,
     "Create aws:iam/rolePolicyAttachment:RolePolicyAttachment": 1,
-    f"Create {PROFILE_TYPE}": 2,  # concurrent-system, concurrent-worker
+    f"Create {PROFILE_TYPE}": 2,  # py-fargate-system, py-fargate-worker
     "Create aws:eks/accessEntry:AccessEntry": 1,
     "Create aws:eks/accessPolicyAssociation:AccessPolicyAssociation": 1,
 }
@@ -103,7 +103,7 @@ def test_fargate_setup_lifecycle():
             f".checkpoint.latest.resources[urn:pulumi:e2e::e2e-py-setup-fargate::{SETUP_TYPE}"
             "$random:index/randomUuid:RandomUuid::py-external-id].id"
         ], "the external ID in plain text in the state"
-        assert out["fargateProfileNames"] == ["concurrent-system", "concurrent-worker"]
+        assert out["fargateProfileNames"] == ["py-fargate-system", "py-fargate-worker"]
         assert re.match(
             rf"^arn:aws:iam::{DEMO_CLUSTER['account']}:role/py-pod-execution-role-[0-9a-f]{{7}}$",
             out["podExecutionRoleArn"],
@@ -118,20 +118,13 @@ def test_fargate_setup_lifecycle():
         assert changes(res.summary) == {}, "a second up must change nothing"
         assert writes(account.calls(mark)) == {}, "a no-op up must not write to AWS"
 
-        # A new namespace: its objects, and the profiles that select it (replaced, delete first).
+        # A new namespace: only its objects are created, nothing in AWS.
         mark = account.mark()
         namespaces.append("ml-py-b")
         steps: list[str] = []
         res = ts.stack.up(on_event=lambda e: collect_step(steps, e))
-        assert writes(account.calls(mark)) == {f"Delete {PROFILE_TYPE}": 2, f"Create {PROFILE_TYPE}": 2}
-        assert sorted(steps) == sorted(
-            namespace_steps("create", "ml-py-b")
-            + [
-                f"{op} py-fargate-{role}"
-                for role in ("system", "worker")
-                for op in ("replace", "create-replacement", "delete-replaced")
-            ]
-        ), "the custom resources the update touched"
+        assert writes(account.calls(mark)) == {}, "a new namespace must not write to AWS"
+        assert sorted(steps) == sorted(namespace_steps("create", "ml-py-b")), "the custom resources the update touched"
         assert_namespace(kube, "ml-py-b")
         assert res.outputs["kubeNamespaces"].value == {"ml-py-a": "ml-py-a", "ml-py-b": "ml-py-b"}
 
