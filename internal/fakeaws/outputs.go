@@ -48,6 +48,12 @@ func (c Cluster) Outputs(typeToken, name string, inputs property.Map) (string, p
 		set("fargateProfileName", physical)
 		set("arn", fmt.Sprintf("arn:%s:eks:%s:%s:fargateprofile/%s/%s/x", c.Partition, c.Region, c.AccountID, c.Name, physical))
 		id = c.Name + ":" + state["fargateProfileName"].AsString()
+	case "aws:eks/cluster:Cluster":
+		// The described cluster, whatever its logical name, so the look-ups that follow
+		// answer for it.
+		set("name", c.Name)
+		set("arn", c.ClusterARN())
+		id = c.Name
 	case "aws:eks/accessEntry:AccessEntry":
 		set("accessEntryArn", fmt.Sprintf("arn:%s:eks:%s:%s:access-entry/%s/x", c.Partition, c.Region, c.AccountID, c.Name))
 	case "aws:ec2/routeTable:RouteTable":
