@@ -85,7 +85,7 @@ func TestPreviewWithUnknownClusterName(t *testing.T) {
 	}
 	for typ, n := range map[string]int{
 		clusterType: 1, setupType: 1,
-		"random:index/randomUuid:RandomUuid": 1, "aws:iam/role:Role": 2, "aws:iam/rolePolicy:RolePolicy": 1,
+		"random:index/randomPassword:RandomPassword": 1, "aws:iam/role:Role": 2, "aws:iam/rolePolicy:RolePolicy": 1,
 		"aws:iam/rolePolicyAttachment:RolePolicyAttachment": 3, nodeGroupType: 2, // system, worker
 		"aws:eks/accessEntry:AccessEntry": 1, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": 1,
 		"concurrent:index:ConcurrentNamespace": 1, "kubernetes:core/v1:Namespace": 1,

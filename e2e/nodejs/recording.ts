@@ -28,7 +28,7 @@ export function writeRecording(r: Recording): void {
 }
 
 /**
- * The outputs with what differs between runs masked: the external ID (a RandomUuid) and the
+ * The outputs with what differs between runs masked: a UUID and the
  * 7 hex digits the AWS provider appends to an auto-name.
  */
 export function masked(outputs: Record<string, any>): Record<string, any> {
