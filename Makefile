@@ -77,8 +77,11 @@ E2E_TIMEOUT ?= 30m
 e2e-aws: ## real-account acceptance run (CONCURRENT_E2E_CLUSTER, CONCURRENT_E2E_ACCOUNT, AWS credentials; docs/acceptance.md)
 	CONCURRENT_E2E_AWS=1 go test -count=1 -v -timeout 120m -run TestRealAccount ./e2e/awsreal/
 
+# The stand-ins are built into .e2e/standin, this tree's own (tools/bin may be shared).
+export E2E_STANDIN_DIR := $(abspath .e2e/standin)
 e2e: ## end-to-end tests against a real API server (see tools/README.md)
 	tools/build.sh
+	STANDIN_DIR=$(E2E_STANDIN_DIR) tools/build.sh standins
 	tools/kube-up.sh
 	status=0; $(GO) test -tags e2e -count=1 -timeout $(E2E_TIMEOUT) -v ./e2e/... || status=$$?; \
 	$(MAKE) --no-print-directory test-e2e-langs || status=$$?; \

@@ -16,8 +16,8 @@ const fargateProfileType = "aws:eks/fargateProfile:FargateProfile"
 // The children of a Fargate setup with a created network (NAT gateway) and access entries,
 // besides the namespaces' and the stack.
 var fargateChildren = map[string]int{
-	setupType:                                                 1,
-	"random:index/randomUuid:RandomUuid":                      1,
+	setupType: 1,
+	"random:index/randomPassword:RandomPassword":              1,
 	"aws:iam/role:Role":                                       2, // Concurrent's and the pod execution role
 	"aws:iam/rolePolicy:RolePolicy":                           1,
 	"aws:iam/rolePolicyAttachment:RolePolicyAttachment":       1,
@@ -81,7 +81,7 @@ func TestEksSetupFargate(t *testing.T) {
 	assert.Equal(t, map[string]string{"mapRoles": seedRoles, "mapUsers": seedUsers}, getAwsAuth(t, c).Data,
 		"accessEntry mode leaves aws-auth alone")
 	state := storedState(t, stack)
-	assertExternalIDOnlyAsUUIDID(t, state, res.Outputs["externalId"].Value.(string))
+	assertExternalIDSecret(t, state, res.Outputs["externalId"].Value.(string))
 	assertNoPlaintext(t, state, a.cluster.CertificateData, "the built kubeconfig")
 
 	mark := a.mark(t)

@@ -164,6 +164,17 @@ func changes(res auto.UpResult) map[string]int {
 	return out
 }
 
+// inStateDir: the file backend keeps the state under .pulumi/stacks, its backups under
+// .pulumi/backups and each update's checkpoint under .pulumi/history.
+func inStateDir(path string) bool {
+	for _, dir := range []string{"stacks", "backups", "history"} {
+		if strings.Contains(path, string(filepath.Separator)+dir+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
+}
+
 // storedState is the stack's state as the backend keeps it on disk, with its backups and
 // history. (The Automation API's
 // Export runs `pulumi stack export --show-secrets`, so it cannot show what is encrypted.)
@@ -171,7 +182,7 @@ func storedState(t *testing.T, s stack) string {
 	t.Helper()
 	var b strings.Builder
 	err := filepath.WalkDir(s.backend, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.Contains(path, string(filepath.Separator)+"stacks"+string(filepath.Separator)) {
+		if err != nil || d.IsDir() || !inStateDir(path) {
 			return err
 		}
 		data, err := os.ReadFile(path)

@@ -4,7 +4,6 @@ package e2e
 
 import (
 	"encoding/json"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -43,7 +42,7 @@ func nodeGroupsProgram(a *account, in *setupInputs) pulumi.RunFunc {
 			namespaces = append(namespaces, pulumi.Map{"name": pulumi.String(ns)})
 		}
 		var s eksSetup
-		// No externalId (a RandomUuid), no kubeconfig (the built one, through the CLI shim).
+		// No externalId (a RandomPassword), no kubeconfig (the built one, through the CLI shim).
 		err := ctx.RegisterRemoteComponentResource(setupType, "e2e", pulumi.Map{
 			"clusterName":         pulumi.String(a.cluster.Name),
 			"concurrentAccountId": pulumi.String(concurrentAccountID),
@@ -66,14 +65,14 @@ func nodeGroupsProgram(a *account, in *setupInputs) pulumi.RunFunc {
 // namespaces' (per namespace a ConcurrentNamespace, its Namespace, 2 ServiceAccounts, 2
 // RoleBindings and 1 ClusterRole) and the stack.
 var nodeGroupChildren = map[string]int{
-	setupType:                                             1,
-	"random:index/randomUuid:RandomUuid":                  1,
-	"aws:iam/role:Role":                                   2, // Concurrent's and the nodes'
-	"aws:iam/rolePolicy:RolePolicy":                       1,
-	"aws:iam/rolePolicyAttachment:RolePolicyAttachment":   3,
-	nodeGroupType:                                         2, // system, worker
-	awsAuthMappingType:                                    1,
-	"pulumi:providers:kubernetes":                         1, // on the built kubeconfig
+	setupType: 1,
+	"random:index/randomPassword:RandomPassword":        1,
+	"aws:iam/role:Role":                                 2, // Concurrent's and the nodes'
+	"aws:iam/rolePolicy:RolePolicy":                     1,
+	"aws:iam/rolePolicyAttachment:RolePolicyAttachment": 3,
+	nodeGroupType:                 2, // system, worker
+	awsAuthMappingType:            1,
+	"pulumi:providers:kubernetes": 1, // on the built kubeconfig
 	"kubernetes:rbac.authorization.k8s.io/v1:ClusterRole": 1, // the shared bootstrap role
 }
 
@@ -185,7 +184,7 @@ func TestEksSetupNodeGroups(t *testing.T) {
 	// one, which alone carries the cluster's CA) stay encrypted in the state, its backups and
 	// history.
 	state := storedState(t, stack)
-	assertExternalIDOnlyAsUUIDID(t, state, res.Outputs["externalId"].Value.(string))
+	assertExternalIDSecret(t, state, res.Outputs["externalId"].Value.(string))
 	assertNoPlaintext(t, state, a.cluster.CertificateData, "the built kubeconfig")
 	assertNoPlaintext(t, state, kubeconfigToken(t), "the API server's token")
 
@@ -269,7 +268,7 @@ func assertSetupOutputs(t *testing.T, a *account, out auto.OutputMap, namespaces
 	assert.Equal(t, a.cluster.Region, out["region"].Value)
 	assert.Equal(t, mode, out["accessMode"].Value)
 	assert.Equal(t, "minimal", out["permissions"].Value, "least privilege by default")
-	assert.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`, out["externalId"].Value)
+	assert.Regexp(t, generatedExternalID, out["externalId"].Value)
 	var regs []any
 	configs := map[string]any{}
 	for _, ns := range namespaces {
@@ -363,13 +362,15 @@ func assertSetupNamespace(t *testing.T, c k8s.Interface, ns string) {
 	}
 }
 
-// assertExternalIDOnlyAsUUIDID: the generated external ID is encrypted everywhere but in one
-// place. KNOWN LEAK: a RandomUuid's resource id is its result (the real random provider does
-// the same, and ids cannot be secret), so the external ID is in plain text in the state as
-// that id. Anywhere else (inputs, outputs, the component's outputs) fails.
-func assertExternalIDOnlyAsUUIDID(t *testing.T, state, externalID string) {
+// generatedExternalID is the external ID the component makes when none is given: a
+// RandomPassword of 32 letters and digits.
+const generatedExternalID = `^[A-Za-z0-9]{32}$`
+
+// assertExternalIDSecret: the generated external ID is nowhere in plain text in the state,
+// its backups or history, not even as the random resource's id (a RandomPassword's is "none").
+func assertExternalIDSecret(t *testing.T, state, externalID string) {
 	t.Helper()
-	asID := regexp.MustCompile(`"id":\s*"` + regexp.QuoteMeta(externalID) + `"`)
-	assert.NotEmpty(t, asID.FindAllString(state, -1), "the RandomUuid's id")
-	assertNoPlaintext(t, asID.ReplaceAllString(state, ""), externalID, "the external ID (besides the RandomUuid's id)")
+	require.Regexp(t, generatedExternalID, externalID)
+	assert.Regexp(t, `"type":\s*"random:index/randomPassword:RandomPassword"`, state)
+	assertNoPlaintext(t, state, externalID, "the generated external ID")
 }

@@ -28,7 +28,14 @@ const (
 	randomProviderVersion = "4.18.4" // what the pulumi-random Go SDK asks for
 )
 
-func standinDir() string { return filepath.Join(toolsDir, "bin", "standin") }
+// standinDir holds the stand-ins: E2E_STANDIN_DIR (where `make e2e` builds them, so a tools/bin
+// shared with other work trees cannot swap them), else tools/bin/standin.
+func standinDir() string {
+	if d := os.Getenv("E2E_STANDIN_DIR"); d != "" {
+		return d
+	}
+	return filepath.Join(toolsDir, "bin", "standin")
+}
 
 // account is one test's fake AWS account: the cluster description the aws stand-in answers
 // from, the call log every stand-in appends to, and the token the CLI shim hands out.

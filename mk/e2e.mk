@@ -1,13 +1,16 @@
 # End-to-end tests of the TypeScript and Python SDKs (included by the Makefile; `make e2e`
-# runs test-e2e-langs between kube-up and kube-down): each language's Automation API runs an
-# inline program (two ConcurrentNamespaces through the generated SDK, with a Kubernetes
-# provider from npm / PyPI) through the real Pulumi CLI, our freshly built plugin and the
-# Kubernetes provider plugin in tools/bin, against the API server tools/kube-up.sh started.
+# runs test-e2e-langs between kube-up and kube-down): each language's Automation API runs
+# inline programs (two ConcurrentNamespaces with a Kubernetes provider from npm / PyPI; a
+# ConcurrentEksSetup, node groups in TypeScript, Fargate in Python, on the stand-ins of
+# tools/standin) through the generated SDK, the real Pulumi CLI, our freshly built plugin and
+# the Kubernetes provider plugin in tools/bin, against the API server tools/kube-up.sh started.
+# The TypeScript setup test compares its outputs with examples/testdata/setup-engine-run.json,
+# which the examples' mocks answer with: `E2E_RECORD=1 make test-e2e-ts` rewrites it.
 # The SDKs are staged as packages by the rules of mk/sdks.mk.
 #
 #   make test-e2e-langs     both, one after the other (never in parallel: the bootstrap
 #                           ClusterRole is cluster-wide, each test creates and deletes it)
-#   make test-e2e-ts        e2e/nodejs: stage the SDK, npm ci, tsc --noEmit, node --test
+#   make test-e2e-ts        e2e/nodejs: stage the SDK, npm ci, tsc --noEmit, node --test (one file at a time)
 #   make test-e2e-python    e2e/python: venv with pulumi + pulumi_kubernetes from PyPI + the SDK
 #   make build-e2e-plugin   our plugin in $(E2E_PLUGIN_DIR), where both tests find it
 #   make lock-e2e-ts        refresh e2e/nodejs/package-lock.json (after a pin moves)
@@ -21,6 +24,8 @@
 E2E_PYTEST_ARGS ?=
 E2E_TS_DIR      := e2e/nodejs
 E2E_PY_DIR      := e2e/python
+# e.g. E2E_TS_TESTS=setup.test.ts to run one file.
+E2E_TS_TESTS    ?= namespace.test.ts setup.test.ts preview.test.ts
 # Our plugin, built from this tree; the tests read the folder from E2E_PLUGIN_DIR.
 E2E_PLUGIN_DIR  := .e2e/plugin
 E2E_KUBECONFIG  ?= .e2e/kubeconfig
@@ -43,7 +48,7 @@ $(E2E_TS_DIR)/node_modules/.package-lock.json: $(E2E_TS_DIR)/package-lock.json $
 
 test-e2e-ts: $(E2E_TS_DIR)/node_modules/.package-lock.json $(E2E_TS_DIR)/.sdk/package.json build-e2e-plugin
 	cd $(E2E_TS_DIR) && ./node_modules/.bin/tsc --noEmit -p .
-	cd $(E2E_TS_DIR) && $(E2E_LANGS_ENV) $(NODE) --import tsx --test namespace.test.ts
+	cd $(E2E_TS_DIR) && $(E2E_LANGS_ENV) $(NODE) --import tsx --test --test-concurrency=1 $(E2E_TS_TESTS)
 
 lock-e2e-ts: $(E2E_TS_DIR)/.sdk/package.json
 	cd $(E2E_TS_DIR) && rm -f package-lock.json && \

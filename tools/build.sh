@@ -187,8 +187,9 @@ build_etcd() {
 # --- Stand-ins (test tooling of the main module, never shipped) --------------
 # No stamp: `go build` relinks only when a source changed, so an up-to-date build costs a
 # few seconds, and the stand-ins always match the tree that runs the tests.
+# STANDIN_DIR moves them out of a tools/bin that several work trees share.
 build_standins() {
-  local out="$bin/standin"
+  local out="${STANDIN_DIR:-$bin/standin}"
   mkdir -p "$out"
   local root; root="$(cd "$tools/.." && pwd)"
   (cd "$root" &&

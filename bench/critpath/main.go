@@ -29,7 +29,7 @@ import (
 // typical is how long creating one resource of a type takes, typically. Types missing here
 // count as defaultDuration and are listed in the output.
 var typical = map[string]time.Duration{
-	"random:index/randomUuid:RandomUuid":                         0,
+	"random:index/randomPassword:RandomPassword":                 0,
 	"pulumi:providers:kubernetes":                                0,
 	"aws:iam/role:Role":                                          3 * time.Second,
 	"aws:iam/rolePolicy:RolePolicy":                              2 * time.Second,

@@ -35,7 +35,7 @@ const (
 var previewed = []string{
 	"pulumi:providers:concurrent",
 	"concurrent:index:ConcurrentEksSetup",
-	"random:index/randomUuid:RandomUuid",
+	"random:index/randomPassword:RandomPassword",
 	"aws:iam/role:Role",
 	"aws:eks/nodeGroup:NodeGroup",
 	"concurrent:index:ConcurrentNamespace",

@@ -2,6 +2,7 @@
 // CLI in tools/bin, a file:// backend and an empty PULUMI_HOME in a temp dir, exactly our
 // plugin and the Kubernetes plugin), a small reader of the test cluster (the kubeconfig's
 // token and CA over HTTPS), and Concurrent's objects written out literally.
+import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as https from "node:https";
 import * as os from "node:os";
@@ -147,11 +148,24 @@ export interface TestStack {
     backendFilesContaining(s: string): string[];
 }
 
+/** A pinned plugin: name, version and the folder holding pulumi-resource-<name>. */
+export interface PluginPin {
+    name: string;
+    version: string;
+    path: string;
+}
+
+/** What a stack adds to the default plugins and environment (the stand-ins, for instance). */
+export interface StackExtras {
+    plugins?: PluginPin[];
+    env?: Record<string, string>;
+}
+
 /**
  * A stack for an inline program, with a file:// backend in a temp dir, an empty plugin cache,
  * and exactly our plugin and the Kubernetes plugin (no ambient plugins).
  */
-export async function newStack(projectName: string, program: PulumiFn): Promise<TestStack> {
+export async function newStack(projectName: string, program: PulumiFn, extra: StackExtras = {}): Promise<TestStack> {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "concurrent-e2e-ts-"));
     const backend = path.join(tmp, "state");
     const home = path.join(tmp, "home");
@@ -169,6 +183,7 @@ export async function newStack(projectName: string, program: PulumiFn): Promise<
             providers: [
                 { name: "kubernetes", version: kubernetesProviderVersion, path: path.join(toolsDir, "bin") },
                 { name: "concurrent", version: concurrentPluginVersion(), path: pluginDir },
+                ...(extra.plugins ?? []),
             ],
         },
     };
@@ -184,6 +199,9 @@ export async function newStack(projectName: string, program: PulumiFn): Promise<
                 PULUMI_SKIP_UPDATE_CHECK: "true",
                 PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
                 PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
+                // A plugin that is not pinned fails at once instead of being looked for online.
+                PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+                ...(extra.env ?? {}),
             },
         },
     );
@@ -320,4 +338,37 @@ export function apiPath(o: Expected): string {
 
 export function namespacePath(ns: string): string {
     return `/api/v1/namespaces/${ns}`;
+}
+
+/** Reads one expected object back and compares its RBAC content exactly. */
+export async function assertObject(kube: Kube, o: Expected): Promise<void> {
+    const what = `${o.kind} ${o.namespace ?? ""}/${o.name}`;
+    const got = await kube.mustGet(apiPath(o));
+    assert.equal(got.kind, o.kind, what);
+    assert.equal(got.metadata.name, o.name, what);
+    switch (o.kind) {
+        case "ClusterRole":
+            assert.deepStrictEqual(got.rules, o.rules, `${what} rules`);
+            break;
+        case "RoleBinding":
+            assert.deepStrictEqual(got.subjects, o.subjects, `${what} subjects`);
+            assert.deepStrictEqual(got.roleRef, o.roleRef, `${what} roleRef`);
+            break;
+    }
+}
+
+/** Where (as paths in the value) a string holds secret: the resource's URN, then the field. */
+export function pathsContaining(v: any, secret: string, at = ""): string[] {
+    if (typeof v === "string") {
+        return v.includes(secret) ? [at] : [];
+    }
+    if (v === null || typeof v !== "object") {
+        return [];
+    }
+    const out: string[] = [];
+    for (const [k, child] of Object.entries(v)) {
+        const where = typeof child === "object" && child !== null && "urn" in child ? `${at}[${child.urn}]` : `${at}.${k}`;
+        out.push(...pathsContaining(child, secret, where));
+    }
+    return out;
 }

@@ -11,12 +11,13 @@ import { ConcurrentNamespace } from "@concurrent-ai/pulumi-concurrent";
 
 import {
     apiPath,
+    assertObject,
     bootstrapClusterRole,
     changes,
-    Expected,
     Kube,
     namespacePath,
     newStack,
+    pathsContaining,
     perNamespace,
     readKubeconfig,
 } from "./harness";
@@ -114,23 +115,6 @@ test("ConcurrentNamespace lifecycle through the Node SDK and Automation API", { 
     }
 });
 
-/** Reads one expected object back and compares its RBAC content exactly. */
-async function assertObject(kube: Kube, o: Expected): Promise<void> {
-    const what = `${o.kind} ${o.namespace ?? ""}/${o.name}`;
-    const got = await kube.mustGet(apiPath(o));
-    assert.equal(got.kind, o.kind, what);
-    assert.equal(got.metadata.name, o.name, what);
-    switch (o.kind) {
-        case "ClusterRole":
-            assert.deepStrictEqual(got.rules, o.rules, `${what} rules`);
-            break;
-        case "RoleBinding":
-            assert.deepStrictEqual(got.subjects, o.subjects, `${what} subjects`);
-            assert.deepStrictEqual(got.roleRef, o.roleRef, `${what} roleRef`);
-            break;
-    }
-}
-
 /** How many resources of each type a deployment (`pulumi stack export`) holds. */
 function typeCounts(deployment: any): Record<string, number> {
     const out: Record<string, number> = {};
@@ -142,20 +126,4 @@ function typeCounts(deployment: any): Record<string, number> {
 
 function total(counts: Record<string, number>): number {
     return Object.values(counts).reduce((a, b) => a + b, 0);
-}
-
-/** Where (as paths in the value) a string holds secret: the resource's URN, then the field. */
-function pathsContaining(v: any, secret: string, at = ""): string[] {
-    if (typeof v === "string") {
-        return v.includes(secret) ? [at] : [];
-    }
-    if (v === null || typeof v !== "object") {
-        return [];
-    }
-    const out: string[] = [];
-    for (const [k, child] of Object.entries(v)) {
-        const where = typeof child === "object" && child !== null && "urn" in child ? `${at}[${child.urn}]` : `${at}.${k}`;
-        out.push(...pathsContaining(child, secret, where));
-    }
-    return out;
 }

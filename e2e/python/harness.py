@@ -116,7 +116,14 @@ class TestStack:
 
     __test__ = False  # not a pytest test class
 
-    def __init__(self, project_name: str, program: auto.PulumiFn):
+    def __init__(
+        self,
+        project_name: str,
+        program: auto.PulumiFn,
+        plugins: Optional[list[dict[str, str]]] = None,
+        env: Optional[dict[str, str]] = None,
+    ):
+        """plugins and env are pinned plugins and environment to add (the stand-ins')."""
         self._destroyed = False
         self._tmp = tempfile.mkdtemp(prefix="concurrent-e2e-py-")
         backend = os.path.join(self._tmp, "state")
@@ -136,6 +143,7 @@ class TestStack:
                         "path": os.path.join(TOOLS_DIR, "bin"),
                     },
                     {"name": "concurrent", "version": concurrent_plugin_version(), "path": PLUGIN_DIR},
+                    *(plugins or []),
                 ]
             },
         )
@@ -158,6 +166,9 @@ class TestStack:
                     "PULUMI_SKIP_UPDATE_CHECK": "true",
                     "PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK": "true",
                     "PULUMI_IGNORE_AMBIENT_PLUGINS": "true",
+                    # A plugin that is not pinned fails at once instead of being looked for online.
+                    "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+                    **(env or {}),
                 },
             ),
         )
@@ -318,3 +329,15 @@ def per_namespace(ns: str) -> list[Expected]:
             role_ref={"apiGroup": RBAC_GROUP, "kind": "ClusterRole", "name": f"k8s-role-for-users-{ns}"},
         ),
     ]
+
+
+def assert_object(kube: Kube, o: Expected) -> None:
+    """Reads one expected object back and compares its RBAC content exactly."""
+    got = kube.must_get(o.api_path)
+    assert got["kind"] == o.kind, str(o)
+    assert got["metadata"]["name"] == o.name, str(o)
+    if o.kind == "ClusterRole":
+        assert got.get("rules") == o.rules, f"{o} rules"
+    elif o.kind == "RoleBinding":
+        assert got.get("subjects") == o.subjects, f"{o} subjects"
+        assert got.get("roleRef") == o.role_ref, f"{o} roleRef"

@@ -12,6 +12,7 @@ from harness import (
     Expected,
     Kube,
     TestStack,
+    assert_object,
     bootstrap_cluster_role,
     changes,
     namespace_path,
@@ -108,14 +109,3 @@ def test_concurrent_namespace_lifecycle():
     finally:
         ts.dispose()
 
-
-def assert_object(kube: Kube, o: Expected) -> None:
-    """Reads one expected object back and compares its RBAC content exactly."""
-    got = kube.must_get(o.api_path)
-    assert got["kind"] == o.kind, str(o)
-    assert got["metadata"]["name"] == o.name, str(o)
-    if o.kind == "ClusterRole":
-        assert got.get("rules") == o.rules, f"{o} rules"
-    elif o.kind == "RoleBinding":
-        assert got.get("subjects") == o.subjects, f"{o} subjects"
-        assert got.get("roleRef") == o.role_ref, f"{o} roleRef"

@@ -11,6 +11,10 @@ import (
 // auto-name (Pulumi adds 7 random characters); the offline plan shows it as `-<auto>`.
 const AutoNameSuffix = "-1234567"
 
+// FakeExternalID is the fake RandomPassword's result: 32 letters and digits, like the
+// generated external ID.
+const FakeExternalID = "f4keExternalIdFromRandomPassword"
+
 // Outputs is what creating a resource of type typeToken with logical name `name` returns:
 // its id, and its inputs plus the outputs AWS computes that the components read (ARNs,
 // names, ids, a NAT instance's network interface). The physical name is the `name` input,
@@ -37,8 +41,10 @@ func (c Cluster) Outputs(typeToken, name string, inputs property.Map) (string, p
 		set("name", physical)
 		set("arn", fmt.Sprintf("arn:%s:iam::%s:role%s%s", c.Partition, c.AccountID, path, physical))
 		id = physical
-	case "random:index/randomUuid:RandomUuid":
-		set("result", "0b8f6a2e-3c1d-4e5f-9a7b-2c3d4e5f6a7b")
+	case "random:index/randomPassword:RandomPassword":
+		// As the real provider: the id is the fixed "none", never the password.
+		set("result", FakeExternalID)
+		id = "none"
 	case "aws:eks/nodeGroup:NodeGroup":
 		set("nodeGroupName", physical)
 		set("arn", fmt.Sprintf("arn:%s:eks:%s:%s:nodegroup/%s/%s/x", c.Partition, c.Region, c.AccountID, c.Name, physical))
@@ -48,6 +54,12 @@ func (c Cluster) Outputs(typeToken, name string, inputs property.Map) (string, p
 		set("fargateProfileName", physical)
 		set("arn", fmt.Sprintf("arn:%s:eks:%s:%s:fargateprofile/%s/%s/x", c.Partition, c.Region, c.AccountID, c.Name, physical))
 		id = c.Name + ":" + state["fargateProfileName"].AsString()
+	case "aws:eks/cluster:Cluster":
+		// The described cluster, whatever its logical name, so the look-ups that follow
+		// answer for it.
+		set("name", c.Name)
+		set("arn", c.ClusterARN())
+		id = c.Name
 	case "aws:eks/accessEntry:AccessEntry":
 		set("accessEntryArn", fmt.Sprintf("arn:%s:eks:%s:%s:access-entry/%s/x", c.Partition, c.Region, c.AccountID, c.Name))
 	case "aws:ec2/routeTable:RouteTable":

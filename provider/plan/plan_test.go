@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/concurrent-ai/pulumi-concurrent/internal/fakeaws"
 	"github.com/concurrent-ai/pulumi-concurrent/provider/plan"
 )
 
@@ -193,17 +194,20 @@ func TestExternalID(t *testing.T) {
 	t.Run("generated", func(t *testing.T) {
 		out := planOf(t, base)
 		pl := decode(t, out)
+		generated := 0
 		for _, r := range pl.Resources {
-			if r.Type == "random:index/randomUuid:RandomUuid" {
-				assert.Equal(t, []string{"result"}, r.SecretOutputs)
+			if r.Type == "random:index/randomPassword:RandomPassword" {
+				generated++
+				assert.Contains(t, r.SecretOutputs, "result")
 			}
 		}
+		assert.Equal(t, 1, generated, "one RandomPassword makes the external ID")
 		assert.Equal(t, plan.Secret, externalIDCondition(t, pl))
 		assert.Equal(t, plan.Secret, pl.Registrations[0].ExternalID)
-		// The fake's UUID (fakeaws's RandomUuid result) is in neither output.
+		// The fake's password (fakeaws's RandomPassword result) is in neither output.
 		text := planOfText(t, base)
 		for _, doc := range []string{out, text} {
-			assert.NotContains(t, doc, "0b8f6a2e-3c1d-4e5f-9a7b-2c3d4e5f6a7b")
+			assert.NotContains(t, doc, fakeaws.FakeExternalID)
 		}
 	})
 	t.Run("given", func(t *testing.T) {

@@ -44,7 +44,7 @@ func (a *ConcurrentEksSetupArgs) Annotate(an infer.Annotator) {
 	an.Describe(&a.ConcurrentAccountId, "The 12-digit AWS account where the Concurrent for MLflow service runs. "+
 		"The role trusts `arn:<partition>:iam::<concurrentAccountId>:root`.")
 	an.Describe(&a.ExternalId, "The `sts:ExternalId` Concurrent must present when it assumes the role. "+
-		"Default: a UUID generated once and kept in state. Required when `roleArn` is given. Secret.")
+		"Default: 32 random letters and digits, generated once and kept in state. Required when `roleArn` is given. Secret.")
 	an.Describe(&a.RoleName, "Name of the IAM role to create (1-64 characters of `[\\w+=,.@-]`). Default: auto-named from the component's name.")
 	an.Describe(&a.RolePath, "IAM path of the role to create. Default: `/`.")
 	an.Describe(&a.RoleArn, "Bring an existing role (e.g. made by the runbook's CloudFormation template) instead of "+

@@ -115,14 +115,22 @@ func createConcurrentRole(ctx *pulumi.Context, parent pulumi.Resource, name stri
 	return &concurrentRole{arn: role.Arn, name: role.Name, externalID: externalID}, nil
 }
 
+// externalIDLength is the length of a generated external ID.
+const externalIDLength = 32
+
 // externalID is the given external ID, or one generated once and kept in state, like the
 // runbook's CloudFormation template did. Secret either way.
 func externalID(ctx *pulumi.Context, name string, c *config, opts []pulumi.ResourceOption) (pulumi.StringOutput, error) {
 	if c.externalId != nil {
 		return pulumi.ToSecret(c.externalId.ToStringOutput()).(pulumi.StringOutput), nil
 	}
-	id, err := random.NewRandomUuid(ctx, name+"-external-id", &random.RandomUuidArgs{},
-		append(opts, pulumi.AdditionalSecretOutputs([]string{"result"}))...)
+	// A RandomPassword, not a RandomUuid: a RandomUuid's resource id is the UUID itself, and
+	// ids are never encrypted in state; a RandomPassword's id is the fixed "none" and its
+	// result is secret (the SDK asks the engine for it). 32 letters and digits fit sts:ExternalId ([\w+=,.@:/-], 2 to 1224).
+	id, err := random.NewRandomPassword(ctx, name+"-external-id", &random.RandomPasswordArgs{
+		Length:  pulumi.Int(externalIDLength),
+		Special: pulumi.Bool(false),
+	}, opts...)
 	if err != nil {
 		return pulumi.StringOutput{}, err
 	}

@@ -115,24 +115,27 @@ func TestIAMRoleNamePathBoundaryTags(t *testing.T) {
 
 func TestGeneratedExternalIDIsSecretAndStable(t *testing.T) {
 	run := mustConstruct(t, minimal())
-	uuids := run.ByType("random:index/randomUuid:RandomUuid")
-	require.Len(t, uuids, 1)
-	assert.Equal(t, "demo-external-id", uuids[0].Name)
-	assert.Equal(t, []string{"result"}, uuids[0].SecretOutputs, "the UUID must be secret in state")
+	passwords := run.ByType("random:index/randomPassword:RandomPassword")
+	require.Len(t, passwords, 1)
+	assert.Equal(t, "demo-external-id", passwords[0].Name)
+	assert.Contains(t, passwords[0].SecretOutputs, "result", "the external ID must be secret in state")
+	// 32 letters and digits: inside sts:ExternalId's [\w+=,.@:/-]{2,1224}.
+	assert.Equal(t, map[string]any{"length": 32.0, "special": false}, testprops.Plain(property.New(passwords[0].Inputs)))
+	assert.Empty(t, run.ByType("random:index/randomUuid:RandomUuid"), "a RandomUuid's id is the UUID, in plain text in state")
 
 	ext := run.Outputs.Get("externalId")
 	assert.True(t, ext.Secret(), "externalId output must be secret")
-	assert.Equal(t, "0b8f6a2e-3c1d-4e5f-9a7b-2c3d4e5f6a7b", ext.AsString())
+	assert.Equal(t, fakeaws.FakeExternalID, ext.AsString())
 
 	role, _ := run.Get("aws:iam/role:Role", "demo-role")
 	trust := statements(t, testprops.Str(role.Inputs, "assumeRolePolicy"))
 	assert.Equal(t, ext.AsString(), trust["ConcurrentAssumeRole"].Condition["StringEquals"]["sts:ExternalId"])
-	assert.Contains(t, role.Dependencies, uuids[0].URN)
+	assert.Contains(t, role.Dependencies, passwords[0].URN)
 }
 
 func TestGivenExternalIDStaysSecret(t *testing.T) {
 	run := mustConstruct(t, with(map[string]any{"externalId": secret("ext-id-1234")}))
-	assert.Empty(t, run.ByType("random:index/randomUuid:RandomUuid"), "no UUID when the user gives the external ID")
+	assert.Empty(t, run.ByType("random:index/randomPassword:RandomPassword"), "no generated ID when the user gives the external ID")
 	ext := run.Outputs.Get("externalId")
 	assert.True(t, ext.Secret())
 	assert.Equal(t, "ext-id-1234", ext.AsString())
@@ -148,7 +151,7 @@ func TestBroughtRoleCreatesNoIAM(t *testing.T) {
 	for _, r := range append(run.ByType("aws:iam/role:Role"), run.ByType("aws:iam/rolePolicy:RolePolicy")...) {
 		assert.NotContains(t, []string{"demo-role", "demo-policy"}, r.Name, "no Concurrent role when one is brought")
 	}
-	assert.Empty(t, run.ByType("random:index/randomUuid:RandomUuid"))
+	assert.Empty(t, run.ByType("random:index/randomPassword:RandomPassword"))
 	assert.Equal(t, arn, testprops.Str(run.Outputs, "roleArn"))
 	assert.Equal(t, "RoleForConcurrentService", testprops.Str(run.Outputs, "roleName"))
 	assert.Equal(t, "ext-id-1234", run.Outputs.Get("externalId").AsString())

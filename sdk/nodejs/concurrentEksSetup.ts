@@ -216,7 +216,7 @@ export interface ConcurrentEksSetupArgs {
      */
     enableSes?: boolean;
     /**
-     * The `sts:ExternalId` Concurrent must present when it assumes the role. Default: a UUID generated once and kept in state. Required when `roleArn` is given. Secret.
+     * The `sts:ExternalId` Concurrent must present when it assumes the role. Default: 32 random letters and digits, generated once and kept in state. Required when `roleArn` is given. Secret.
      */
     externalId?: pulumi.Input<string | undefined>;
     /**

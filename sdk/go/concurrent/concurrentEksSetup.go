@@ -106,7 +106,7 @@ type concurrentEksSetupArgs struct {
 	EcrType *EcrType `pulumi:"ecrType"`
 	// Grant `ses:SendEmail` and `ses:SendRawEmail`, which Concurrent uses for alert e-mails. Default: true.
 	EnableSes *bool `pulumi:"enableSes"`
-	// The `sts:ExternalId` Concurrent must present when it assumes the role. Default: a UUID generated once and kept in state. Required when `roleArn` is given. Secret.
+	// The `sts:ExternalId` Concurrent must present when it assumes the role. Default: 32 random letters and digits, generated once and kept in state. Required when `roleArn` is given. Secret.
 	ExternalId *string `pulumi:"externalId"`
 	// Fargate profiles and their network (with `computeType: fargate`).
 	Fargate *Fargate `pulumi:"fargate"`
@@ -156,7 +156,7 @@ type ConcurrentEksSetupArgs struct {
 	EcrType EcrTypePtrInput
 	// Grant `ses:SendEmail` and `ses:SendRawEmail`, which Concurrent uses for alert e-mails. Default: true.
 	EnableSes *bool
-	// The `sts:ExternalId` Concurrent must present when it assumes the role. Default: a UUID generated once and kept in state. Required when `roleArn` is given. Secret.
+	// The `sts:ExternalId` Concurrent must present when it assumes the role. Default: 32 random letters and digits, generated once and kept in state. Required when `roleArn` is given. Secret.
 	ExternalId pulumi.StringPtrInput
 	// Fargate profiles and their network (with `computeType: fargate`).
 	Fargate FargatePtrInput

@@ -58,7 +58,7 @@ class ConcurrentEksSetupArgs:
         :param pulumi.Input[Sequence[_builtins.str]] ecr_resources: Resources of the repository-level ECR actions (with `runbook`: of its `ecr:*` statement), e.g. repository ARNs by prefix. The login (`ecr:GetAuthorizationToken`, no resource type) and `describe-repositories` (checked against `repository/*`) are granted apart. Default: with `minimal`, the `mlflow/` repositories of the registry Concurrent pushes to (`arn:<partition>:ecr:<ecrRegion>:<account>:repository/mlflow/*`, or `arn:<partition>:ecr-public::<account>:repository/mlflow/*` with `ecrType: public`); with `runbook`, `["*"]`.
         :param pulumi.Input['EcrType'] ecr_type: The registry Concurrent pushes images to, reported in the registrations; `public` grants the `ecr-public:` actions instead of the `ecr:` ones. Default: `private`.
         :param _builtins.bool enable_ses: Grant `ses:SendEmail` and `ses:SendRawEmail`, which Concurrent uses for alert e-mails. Default: true.
-        :param pulumi.Input[_builtins.str] external_id: The `sts:ExternalId` Concurrent must present when it assumes the role. Default: a UUID generated once and kept in state. Required when `roleArn` is given. Secret.
+        :param pulumi.Input[_builtins.str] external_id: The `sts:ExternalId` Concurrent must present when it assumes the role. Default: 32 random letters and digits, generated once and kept in state. Required when `roleArn` is given. Secret.
         :param pulumi.Input['FargateArgs'] fargate: Fargate profiles and their network (with `computeType: fargate`).
         :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig used for the Kubernetes parts (namespaces, aws-auth). Default: built from the cluster's endpoint and CA with `aws eks get-token` (see `kubeconfigAuth`). Without it, a `kubernetes` provider passed with the `providers` resource option is used for the namespaces (aws-auth still uses the built kubeconfig). Secret.
         :param pulumi.Input['KubeconfigAuthArgs'] kubeconfig_auth: Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given. Default: the stack config's `aws:profile` and `aws:assumeRole` role ARN, as the AWS provider uses them. With an explicit `aws` provider, pass its profile and role here.
@@ -241,7 +241,7 @@ class ConcurrentEksSetupArgs:
     @pulumi.getter(name="externalId")
     def external_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The `sts:ExternalId` Concurrent must present when it assumes the role. Default: a UUID generated once and kept in state. Required when `roleArn` is given. Secret.
+        The `sts:ExternalId` Concurrent must present when it assumes the role. Default: 32 random letters and digits, generated once and kept in state. Required when `roleArn` is given. Secret.
         """
         return pulumi.get(self, "external_id")
 
@@ -439,7 +439,7 @@ class ConcurrentEksSetup(pulumi.ComponentResource):
         :param pulumi.Input[Sequence[_builtins.str]] ecr_resources: Resources of the repository-level ECR actions (with `runbook`: of its `ecr:*` statement), e.g. repository ARNs by prefix. The login (`ecr:GetAuthorizationToken`, no resource type) and `describe-repositories` (checked against `repository/*`) are granted apart. Default: with `minimal`, the `mlflow/` repositories of the registry Concurrent pushes to (`arn:<partition>:ecr:<ecrRegion>:<account>:repository/mlflow/*`, or `arn:<partition>:ecr-public::<account>:repository/mlflow/*` with `ecrType: public`); with `runbook`, `["*"]`.
         :param pulumi.Input['EcrType'] ecr_type: The registry Concurrent pushes images to, reported in the registrations; `public` grants the `ecr-public:` actions instead of the `ecr:` ones. Default: `private`.
         :param _builtins.bool enable_ses: Grant `ses:SendEmail` and `ses:SendRawEmail`, which Concurrent uses for alert e-mails. Default: true.
-        :param pulumi.Input[_builtins.str] external_id: The `sts:ExternalId` Concurrent must present when it assumes the role. Default: a UUID generated once and kept in state. Required when `roleArn` is given. Secret.
+        :param pulumi.Input[_builtins.str] external_id: The `sts:ExternalId` Concurrent must present when it assumes the role. Default: 32 random letters and digits, generated once and kept in state. Required when `roleArn` is given. Secret.
         :param pulumi.Input[Union['FargateArgs', 'FargateArgsDict']] fargate: Fargate profiles and their network (with `computeType: fargate`).
         :param pulumi.Input[_builtins.str] kubeconfig: Kubeconfig used for the Kubernetes parts (namespaces, aws-auth). Default: built from the cluster's endpoint and CA with `aws eks get-token` (see `kubeconfigAuth`). Without it, a `kubernetes` provider passed with the `providers` resource option is used for the namespaces (aws-auth still uses the built kubeconfig). Secret.
         :param pulumi.Input[Union['KubeconfigAuthArgs', 'KubeconfigAuthArgsDict']] kubeconfig_auth: Credentials passed to `aws eks get-token` in the kubeconfig built when `kubeconfig` is not given. Default: the stack config's `aws:profile` and `aws:assumeRole` role ARN, as the AWS provider uses them. With an explicit `aws` provider, pass its profile and role here.

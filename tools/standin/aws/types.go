@@ -40,6 +40,11 @@ var types = map[string]standin.Type{
 	"aws:eks/accessPolicyAssociation:AccessPolicyAssociation": {
 		ForceNew: []string{"clusterName", "principalArn", "policyArn", "accessScope"},
 	},
+	// Not a child of the component: the cluster a program creates beside it (the preview
+	// test). No auto-name here: its name is computed (internal/fakeaws), unknown in a preview.
+	"aws:eks/cluster:Cluster": {
+		ForceNew: []string{"name", "roleArn"},
+	},
 	"aws:ec2/subnet:Subnet": {
 		ForceNew: []string{"vpcId", "cidrBlock", "availabilityZone", "availabilityZoneId", "ipv6Native", "outpostArn"},
 	},
