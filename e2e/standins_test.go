@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"bufio"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -96,21 +95,11 @@ func (a *account) option() stackOption {
 // calls reads the call log; mark is a count of earlier calls to skip.
 func (a *account) calls(t *testing.T, mark int) []calllog.Call {
 	t.Helper()
-	f, err := os.Open(a.log)
+	out, err := calllog.Read(a.log)
 	if os.IsNotExist(err) {
 		return nil
 	}
 	require.NoError(t, err)
-	defer f.Close()
-	var out []calllog.Call
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		var c calllog.Call
-		require.NoError(t, json.Unmarshal(sc.Bytes(), &c), sc.Text())
-		out = append(out, c)
-	}
-	require.NoError(t, sc.Err())
 	return out[min(mark, len(out)):]
 }
 

@@ -15,7 +15,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -307,23 +306,3 @@ func median(d []time.Duration) time.Duration {
 func ratio(a, b time.Duration) float64 { return float64(a) / float64(b) }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.0f ms", float64(d)/1e6) }
-
-// readCalls reads the stand-ins' call log.
-func readCalls(path string) ([]calllog.Call, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var out []calllog.Call
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		var c calllog.Call
-		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, sc.Err()
-}

@@ -53,7 +53,7 @@ func schedule(ctx context.Context, tmp string) error {
 			return fmt.Errorf("%s up: %w", compute, err)
 		}
 		wall := time.Since(start)
-		log, err := readCalls(filepath.Join(dir, "calls.jsonl"))
+		log, err := calllog.Read(filepath.Join(dir, "calls.jsonl"))
 		if _, err := st.Destroy(ctx, optdestroy.Parallel(*parallel)); err != nil {
 			return fmt.Errorf("%s destroy: %w", compute, err)
 		}

@@ -3,6 +3,7 @@
 package calllog
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -59,4 +60,24 @@ func Append(c Call) {
 	if _, err := f.Write(append(b, '\n')); err != nil {
 		fmt.Fprintf(os.Stderr, "calllog: writing the call log: %v\n", err)
 	}
+}
+
+// Read returns the calls logged in path, in order.
+func Read(path string) ([]Call, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []Call
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var c Call
+		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+			return nil, fmt.Errorf("%s: %w", sc.Text(), err)
+		}
+		out = append(out, c)
+	}
+	return out, sc.Err()
 }
