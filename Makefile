@@ -67,7 +67,7 @@ test-go: ## unit, mock, fake-clientset and plan tests
 	$(GO) vet ./...
 	$(GO) test ./...
 
-bench: ## start-up vs an empty plugin and pulumi-eks, construct cost, peak memory, critical path (docs/performance.md)
+bench: ## start-up vs an empty plugin and pulumi-eks, construct cost, peak memory, critical path, real-engine preview/up/namespaces (docs/performance.md)
 	bash bench/run.sh
 
 # End-to-end: the real Pulumi engine, our plugin and the Kubernetes provider against a real
