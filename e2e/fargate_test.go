@@ -77,7 +77,7 @@ func TestEksSetupFargate(t *testing.T) {
 	assert.Regexp(t, `^arn:aws:iam::`+a.cluster.AccountID+`:role/e2e-pod-execution-role-[0-9a-f]{7}$`,
 		res.Outputs["podExecutionRoleArn"].Value)
 	assert.Nil(t, res.Outputs["nodeRoleArn"].Value)
-	assert.Equal(t, []any{"concurrent-system", "concurrent-worker"}, res.Outputs["fargateProfileNames"].Value)
+	assert.Equal(t, []any{"e2e-fargate-system", "e2e-fargate-worker"}, res.Outputs["fargateProfileNames"].Value)
 	assert.Equal(t, map[string]string{"mapRoles": seedRoles, "mapUsers": seedUsers}, getAwsAuth(t, c).Data,
 		"accessEntry mode leaves aws-auth alone")
 	state := storedState(t, stack)

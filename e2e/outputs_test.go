@@ -36,6 +36,7 @@ type eksSetup struct {
 	Namespaces           pulumi.AnyOutput `pulumi:"namespaces"`
 	Registrations        pulumi.AnyOutput `pulumi:"registrations"`
 	MlflowBackendConfigs pulumi.AnyOutput `pulumi:"mlflowBackendConfigs"`
+	RegistrationRequests pulumi.AnyOutput `pulumi:"registrationRequests"`
 }
 
 // export makes every output a stack output of the same name.
@@ -46,6 +47,7 @@ func (s *eksSetup) export(ctx *pulumi.Context) {
 		"nodeGroupNames": s.NodeGroupNames, "nodeRoleArn": s.NodeRoleArn, "fargateProfileNames": s.FargateProfileNames,
 		"podExecutionRoleArn": s.PodExecutionRoleArn, "privateSubnetIds": s.PrivateSubnetIds,
 		"namespaces": s.Namespaces, "registrations": s.Registrations, "mlflowBackendConfigs": s.MlflowBackendConfigs,
+		"registrationRequests": s.RegistrationRequests,
 	} {
 		ctx.Export(name, o)
 	}
