@@ -28,12 +28,14 @@ export function writeRecording(r: Recording): void {
 }
 
 /**
- * The outputs with what differs between runs masked: a UUID and the
- * 7 hex digits the AWS provider appends to an auto-name.
+ * The outputs with what differs between runs masked: the generated external ID (wherever it
+ * appears) and the 7 hex digits the AWS provider appends to an auto-name.
  */
 export function masked(outputs: Record<string, any>): Record<string, any> {
-    const text = JSON.stringify(outputs)
-        .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<uuid>")
-        .replace(/-[0-9a-f]{7}\b/g, "-<autoname>");
-    return JSON.parse(text);
+    let text = JSON.stringify(outputs);
+    const externalId = outputs.externalId;
+    if (typeof externalId === "string" && externalId !== "") {
+        text = text.split(externalId).join("<external-id>");
+    }
+    return JSON.parse(text.replace(/-[0-9a-f]{7}\b/g, "-<autoname>"));
 }

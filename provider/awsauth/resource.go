@@ -36,8 +36,9 @@ type AwsAuthRoleMapping struct {
 }
 
 // defaultBackoff: another writer (a node group, eksctl, a person) updated
-// aws-auth between our read and our write.
-var defaultBackoff = wait.Backoff{Steps: 8, Duration: 50 * time.Millisecond, Factor: 2, Jitter: 0.2, Cap: 5 * time.Second}
+// aws-auth between our read and our write. 16 tries over about 25 s: with
+// four busy writers (the e2e test) 8 tries were not always enough.
+var defaultBackoff = wait.Backoff{Steps: 16, Duration: 50 * time.Millisecond, Factor: 2, Jitter: 0.2, Cap: 2 * time.Second}
 
 func (r AwsAuthRoleMapping) client(kubeconfig string) (kubernetes.Interface, error) {
 	if r.connect != nil {
