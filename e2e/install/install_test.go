@@ -67,13 +67,7 @@ func TestTypeScriptProjectPreviewsWithDownloadedPlugin(t *testing.T) {
 	u.run(t, proj, nil, filepath.Join(proj, "node_modules", ".bin", "tsc"), "-p", ".")
 	out := u.run(t, proj, nil, "node", "bin/index.js")
 
-	var res struct{ Types []string }
-	lastJSONLine(t, out, &res)
-	t.Logf("previewed: %v", res.Types)
-	assert.Subset(t, res.Types, previewed)
-	srv.requireServed(t, hostArchive())
-	u.requirePluginInstalled(t)
-	account.requireLookedUp(t)
+	requirePreviewWithDownloadedPlugin(t, out, srv, u, account)
 }
 
 func TestPythonVenvPreviewsWithDownloadedPlugin(t *testing.T) {
@@ -92,6 +86,14 @@ func TestPythonVenvPreviewsWithDownloadedPlugin(t *testing.T) {
 		filepath.Join(distDir, wheel()), "pulumi=="+pypiPulumi)
 	out := u.run(t, proj, []string{"INSTALL_WORK_DIR=" + work}, py, "program.py")
 
+	requirePreviewWithDownloadedPlugin(t, out, srv, u, account)
+}
+
+// requirePreviewWithDownloadedPlugin: the program's last JSON line lists the previewed types,
+// the engine fetched our archive from the release server into the user's PULUMI_HOME, and the
+// component looked the cluster up through the aws stand-in.
+func requirePreviewWithDownloadedPlugin(t *testing.T, out string, srv *releaseServer, u *user, account *fakeAccount) {
+	t.Helper()
 	var res struct{ Types []string }
 	lastJSONLine(t, out, &res)
 	t.Logf("previewed: %v", res.Types)
