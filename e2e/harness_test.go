@@ -22,6 +22,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/clientcmd"
@@ -221,14 +222,19 @@ func plain(t *testing.T, v any) any {
 	return out
 }
 
-// stateTypes counts the resources of each type in the stored state.
-func stateTypes(t *testing.T, s stack) map[string]int {
+// stateResource is a resource of the stored state, with what the tests read of it.
+type stateResource struct {
+	URN        string
+	Type       string
+	StackTrace []struct{ SourcePosition string }
+}
+
+// latestResources are the resources of the stack's stored state.
+func latestResources(t *testing.T, s stack) []stateResource {
 	t.Helper()
 	var checkpoint struct {
 		Checkpoint struct {
-			Latest struct {
-				Resources []struct{ Type string }
-			}
+			Latest struct{ Resources []stateResource }
 		}
 	}
 	var latest []byte
@@ -239,11 +245,38 @@ func stateTypes(t *testing.T, s stack) map[string]int {
 		return err
 	}))
 	require.NoError(t, json.Unmarshal(latest, &checkpoint))
+	return checkpoint.Checkpoint.Latest.Resources
+}
+
+// stateTypes counts the resources of each type in the stored state.
+func stateTypes(t *testing.T, s stack) map[string]int {
+	t.Helper()
 	out := map[string]int{}
-	for _, r := range checkpoint.Checkpoint.Latest.Resources {
+	for _, r := range latestResources(t, s) {
 		out[r.Type]++
 	}
 	return out
+}
+
+// assertOwnFramesOnly: the stack traces the engine stored for the component's children hold
+// the component's frames, not the gRPC and pulumi-go-provider frames that Construct runs
+// under (provider/ownstack.go: they were half of the state).
+func assertOwnFramesOnly(t *testing.T, s stack, component string) {
+	t.Helper()
+	children := 0
+	for _, r := range latestResources(t, s) {
+		if !strings.Contains(r.URN, component+"$") {
+			continue
+		}
+		children++
+		require.NotEmpty(t, r.StackTrace, "%s has no stack trace", r.URN)
+		for _, f := range r.StackTrace {
+			for _, foreign := range []string{"google.golang.org/grpc", "pulumi-go-provider", "/pulumi/sdk/"} {
+				assert.NotContains(t, f.SourcePosition, foreign, "%s", r.URN)
+			}
+		}
+	}
+	require.NotZero(t, children, "no children of %s in the state", component)
 }
 
 func assertNoPlaintext(t *testing.T, state, secret, what string) {

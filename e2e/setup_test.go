@@ -187,6 +187,7 @@ func TestEksSetupNodeGroups(t *testing.T) {
 	assertExternalIDSecret(t, state, res.Outputs["externalId"].Value.(string))
 	assertNoPlaintext(t, state, a.cluster.CertificateData, "the built kubeconfig")
 	assertNoPlaintext(t, state, kubeconfigToken(t), "the API server's token")
+	assertOwnFramesOnly(t, stack, setupType)
 
 	// A second up changes nothing and writes nothing.
 	mark := a.mark(t)

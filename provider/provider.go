@@ -31,8 +31,8 @@ func New() (p.Provider, error) {
 		// concurrent-ai/pulumi-concurrent (the repository name is pulumi-<package>).
 		WithPluginDownloadURL("github://api.github.com/concurrent-ai").
 		WithComponents(
-			infer.ComponentF(setup.NewConcurrentEksSetup),
-			infer.ComponentF(namespace.NewConcurrentNamespace),
+			infer.ComponentF(onOwnStack(setup.NewConcurrentEksSetup)),
+			infer.ComponentF(onOwnStack(namespace.NewConcurrentNamespace)),
 		).
 		WithResources(
 			infer.Resource(awsauth.AwsAuthRoleMapping{}),
