@@ -8,7 +8,8 @@
 # kubectl apply.
 # docs/performance.md records a run and explains each figure.
 #   RUNS=21 (start-up runs per plugin)  BENCHTIME=5x (go test -benchtime)  SKIP_NODE=1 (no pulumi-eks)
-#   ENGINE_RUNS=5 (alternating runs of each program)  SCALE=1,10,100  PARALLELS=0,8,64
+#   ENGINE_RUNS=5 (alternating runs of each program)  SCALE=1,10,100  PARALLELS=0
+#   VARIANTS=default,skip-checkpoints,... (engine and Kubernetes provider settings, bench/engine/scale.go)
 #   SKIP_ENGINE=1 (no real-engine sections)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -110,4 +111,8 @@ section "the engine's schedule, from the stand-ins' call log (per-type delays)"
 "${engine[@]}" -calls -namespaces 3
 
 section "namespaces at scale: pulumi up (computeType none) vs kubectl apply -f of the same objects"
-"${engine[@]}" -scale "${SCALE:-1,10,100}" -parallels "${PARALLELS:-0,8,64}" -kubectl tools/bin/kubectl
+"${engine[@]}" -scale "${SCALE:-1,10,100}" -parallels "${PARALLELS:-0}" -kubectl tools/bin/kubectl \
+	-variants "${VARIANTS:-default,skip-checkpoints,no-backups,client-qps,skip-checkpoints+client-qps,client-side-apply}"
+
+section "namespaces at scale: the engine's --parallel (100 namespaces; its default is 4 per core)"
+"${engine[@]}" -scale 100 -parallels 8,64 -kubectl tools/bin/kubectl -variants default,skip-checkpoints+client-qps

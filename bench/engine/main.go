@@ -59,6 +59,7 @@ var (
 	calls          = flag.Bool("calls", false, "one up with per-type delays; print the call log's schedule")
 	scale          = flag.String("scale", "", "namespace counts (1,10,100): pulumi up against kubectl apply of the same objects")
 	parallels      = flag.String("parallels", "0", "with -scale: the --parallel values to try")
+	variantNames   = flag.String("variants", "default", "with -scale: the engine and Kubernetes provider settings to try (scale.go)")
 	kubectl        = flag.String("kubectl", "bin/kubectl", "kubectl at the API server's version (tools/build.sh kubectl)")
 )
 
@@ -94,7 +95,11 @@ func run(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		return scaleRun(ctx, tmp, counts, pars)
+		vars, err := pickVariants(*variantNames)
+		if err != nil {
+			return err
+		}
+		return scaleRun(ctx, tmp, counts, pars, vars)
 	}
 	return overhead(ctx, tmp)
 }

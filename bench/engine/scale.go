@@ -4,85 +4,155 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/auto/optdestroy"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 
 	"github.com/concurrent-ai/pulumi-concurrent/provider/namespace/nstest"
 )
 
+// variant is a setting of the engine or of the Kubernetes plugin, given as the environment
+// both read; our component sets none of these, so a user can.
+type variant struct {
+	name string
+	env  map[string]string
+	why  string
+}
+
+// variants are the settings tried at scale, in the order -variants names them.
+var variants = []variant{
+	{"default", nil, "the engine's and the Kubernetes provider's defaults"},
+	{"skip-checkpoints", map[string]string{"PULUMI_SKIP_CHECKPOINTS": "true"},
+		"the state is written once at the end, not at every step (a crash loses the record of what was created)"},
+	{"no-backups", map[string]string{"PULUMI_DIY_BACKEND_DISABLE_CHECKPOINT_BACKUPS": "true"},
+		"a DIY backend does not copy the previous state aside before each write"},
+	{"client-qps", map[string]string{"PULUMI_K8S_CLIENT_QPS": "500", "PULUMI_K8S_CLIENT_BURST": "1000"},
+		"the Kubernetes provider's client rate limit: 500/s, burst 1000 (its defaults are 50/s, burst 120)"},
+	{"skip-checkpoints+client-qps", map[string]string{"PULUMI_SKIP_CHECKPOINTS": "true",
+		"PULUMI_K8S_CLIENT_QPS": "500", "PULUMI_K8S_CLIENT_BURST": "1000"}, "both"},
+	{"client-side-apply", map[string]string{"PULUMI_K8S_ENABLE_SERVER_SIDE_APPLY": "false"},
+		"the Kubernetes provider creates objects with client-side apply instead of server-side apply"},
+}
+
+func pickVariants(names string) ([]variant, error) {
+	var out []variant
+	for _, name := range strings.Split(names, ",") {
+		i := slices.IndexFunc(variants, func(v variant) bool { return v.name == strings.TrimSpace(name) })
+		if i < 0 {
+			return nil, fmt.Errorf("-variants: no variant %q (scale.go has the list)", name)
+		}
+		out = append(out, variants[i])
+	}
+	return out, nil
+}
+
 // scaleRun times `pulumi up` of a setup with computeType none and n namespaces against
-// `kubectl apply -f` of the same Kubernetes objects (the runbook's way), for each n and
-// each --parallel value, alternating within each n.
-func scaleRun(ctx context.Context, tmp string, counts, parallels []int) error {
-	fmt.Printf("kubectl: %s\nload average before: %s\n", *kubectl, loadavg())
-	fmt.Printf("%6s %9s %12s %12s %8s\n", "ns", "parallel", "pulumi up", "kubectl", "ratio")
-	ups := map[[2]int]time.Duration{}
+// `kubectl apply -f` of the same Kubernetes objects (the runbook's way), for each n, each
+// --parallel value and each variant, alternating within each n.
+func scaleRun(ctx context.Context, tmp string, counts, parallels []int, vars []variant) error {
+	fmt.Printf("kubectl: %s\n", *kubectl)
+	for _, v := range vars {
+		fmt.Printf("variant %-28s %s %s\n", v.name, envText(v.env), v.why)
+	}
+	fmt.Printf("load average before: %s\n", loadavg())
+	fmt.Printf("%6s %9s %-28s %12s %12s %8s\n", "ns", "parallel", "variant", "pulumi up", "kubectl", "ratio")
+	type key struct {
+		n, par  int
+		variant string
+	}
+	ups := map[key]time.Duration{}
 	for _, n := range counts {
 		for _, par := range parallels {
-			round := fmt.Sprintf("s%d-p%d", n, par)
-			dir := filepath.Join(tmp, round)
-			env, cl, err := account(mkdir(dir), nil)
-			if err != nil {
-				return err
-			}
-			in := inputs{cluster: cl.Name, compute: "none"}
-			var manifest []any
-			manifest = append(manifest, object(nstest.BootstrapClusterRole()))
-			for i := range n {
-				ns := fmt.Sprintf("%s-p-%03d", round, i)
-				in.namespaces = append(in.namespaces, ns)
-				kns := fmt.Sprintf("%s-k-%03d", round, i)
-				manifest = append(manifest, object(nstest.NamespaceObject(kns)))
-				for _, o := range nstest.PerNamespace(kns) {
-					manifest = append(manifest, object(o))
+			for vi, v := range vars {
+				round := fmt.Sprintf("s%d-p%d-v%d", n, par, vi)
+				up, kc, err := scaleRound(ctx, filepath.Join(tmp, round), round, n, par, v.env)
+				if err != nil {
+					return fmt.Errorf("%s (%s): %w", round, v.name, err)
 				}
-			}
-			file := filepath.Join(dir, "objects.json")
-			b, _ := json.Marshal(map[string]any{"apiVersion": "v1", "kind": "List", "items": manifest})
-			if err := os.WriteFile(file, b, 0o600); err != nil {
-				return err
-			}
-			st, err := newStack(ctx, dir, "bench-scale", env, componentProgram(in))
-			if err != nil {
-				return err
-			}
-			// kubectl first, then its objects deleted: the shared bootstrap ClusterRole has
-			// one name, and each side must create it.
-			start := time.Now()
-			if out, err := kubectlRun("apply", "-f", file); err != nil {
-				return fmt.Errorf("kubectl apply: %v: %s", err, out)
-			}
-			kc := time.Since(start)
-			if out, err := kubectlRun("delete", "--wait=false", "--ignore-not-found", "-f", file); err != nil {
-				return fmt.Errorf("kubectl delete: %v: %s", err, out)
-			}
-			start = time.Now()
-			if _, err := st.Up(ctx, optup.Parallel(par)); err != nil {
-				return fmt.Errorf("up %s: %w", round, err)
-			}
-			up := time.Since(start)
-			ups[[2]int{n, par}] = up
-			fmt.Printf("%6d %9d %12s %12s %7.2fx\n", n, par, ms(up), ms(kc), ratio(up, kc))
-			// Untimed clean-up; the next round uses other names, so nothing waits on it.
-			if _, err := st.Destroy(ctx, optdestroy.Parallel(par)); err != nil {
-				return fmt.Errorf("destroy %s: %w", round, err)
+				ups[key{n, par, v.name}] = up
+				fmt.Printf("%6d %9d %-28s %12s %12s %7.2fx\n", n, par, v.name, ms(up), ms(kc), ratio(up, kc))
 			}
 		}
 	}
 	fmt.Printf("load average after: %s\n", loadavg())
 	for _, par := range parallels {
-		if a, b := ups[[2]int{100, par}], ups[[2]int{10, par}]; a > 0 && b > 0 {
-			fmt.Printf("pulumi up 100 / 10 namespaces, --parallel %d = %.2fx   goal <= 12x\n", par, ratio(a, b))
+		for _, v := range vars {
+			if a, b := ups[key{100, par, v.name}], ups[key{10, par, v.name}]; a > 0 && b > 0 {
+				fmt.Printf("pulumi up 100 / 10 namespaces, --parallel %d, %s = %.2fx   goal <= 12x\n", par, v.name, ratio(a, b))
+			}
 		}
 	}
 	return nil
+}
+
+// scaleRound is one round: kubectl apply of n namespaces' objects, then pulumi up of the
+// same objects under other names; it returns both times.
+func scaleRound(ctx context.Context, dir, round string, n, par int, extra map[string]string) (up, kc time.Duration, err error) {
+	env, cl, err := account(mkdir(dir), nil)
+	if err != nil {
+		return 0, 0, err
+	}
+	maps.Copy(env, extra)
+	in := inputs{cluster: cl.Name, compute: "none"}
+	manifest := []any{object(nstest.BootstrapClusterRole())}
+	for i := range n {
+		in.namespaces = append(in.namespaces, fmt.Sprintf("%s-p-%03d", round, i))
+		kns := fmt.Sprintf("%s-k-%03d", round, i)
+		manifest = append(manifest, object(nstest.NamespaceObject(kns)))
+		for _, o := range nstest.PerNamespace(kns) {
+			manifest = append(manifest, object(o))
+		}
+	}
+	file := filepath.Join(dir, "objects.json")
+	b, _ := json.Marshal(map[string]any{"apiVersion": "v1", "kind": "List", "items": manifest})
+	if err := os.WriteFile(file, b, 0o600); err != nil {
+		return 0, 0, err
+	}
+	st, err := newStack(ctx, dir, "bench-scale", env, componentProgram(in))
+	if err != nil {
+		return 0, 0, err
+	}
+	// kubectl first, then its objects deleted: the shared bootstrap ClusterRole has one
+	// name, and each side must create it.
+	start := time.Now()
+	if out, err := kubectlRun("apply", "-f", file); err != nil {
+		return 0, 0, fmt.Errorf("kubectl apply: %v: %s", err, out)
+	}
+	kc = time.Since(start)
+	if out, err := kubectlRun("delete", "--wait=false", "--ignore-not-found", "-f", file); err != nil {
+		return 0, 0, fmt.Errorf("kubectl delete: %v: %s", err, out)
+	}
+	start = time.Now()
+	if _, err := st.Up(ctx, optup.Parallel(par)); err != nil {
+		return 0, 0, fmt.Errorf("up: %w", err)
+	}
+	up = time.Since(start)
+	// No destroy: at 100 namespaces it takes minutes (the namespaces' deletion, and a DIY
+	// backend's checkpoints again), and its deletions would load the next round. The next
+	// round uses other names; only the shared ClusterRole must go, and the API server is
+	// thrown away at the end.
+	if out, err := kubectlRun("delete", "clusterrole", nstest.BootstrapClusterRole().Name); err != nil {
+		return 0, 0, fmt.Errorf("kubectl delete: %v: %s", err, out)
+	}
+	return up, kc, nil
+}
+
+func envText(env map[string]string) string {
+	var kv []string
+	for _, k := range slices.Sorted(maps.Keys(env)) {
+		kv = append(kv, k+"="+env[k])
+	}
+	if kv == nil {
+		return "(no settings)"
+	}
+	return strings.Join(kv, " ")
 }
 
 // object is an nstest object as a manifest.
