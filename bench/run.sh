@@ -63,7 +63,7 @@ setup() {
 }
 ALL_GROUPS='nodeGroups: {deployment: {enabled: true}}'
 FARGATE_SUBNETS='fargate: {subnetIds: [subnet-0private1, subnet-0private2]}'
-FARGATE_NETWORK='fargate: {network: {vpcId: vpc-0123456789abcdef0, publicSubnetId: subnet-0a1b2c3d4e5f60001, subnetCidrs: [192.168.96.0/19, 192.168.128.0/19, 192.168.160.0/19]}}'
+FARGATE_NETWORK='fargate: {network: {vpcId: vpc-0123456789abcdef0, publicSubnetId: subnet-0b00000000000public, subnetCidrs: [192.168.96.0/19, 192.168.128.0/19, 192.168.160.0/19]}}'
 
 section "peak memory: the plugin binary planning a setup (one construct in-process), /usr/bin/time -v"
 for n in 1 100; do
