@@ -8,7 +8,7 @@
 # kubectl apply.
 # docs/performance.md records a run and explains each figure.
 #   RUNS=21 (start-up runs per plugin)  BENCHTIME=5x (go test -benchtime)  SKIP_NODE=1 (no pulumi-eks)
-#   ENGINE_RUNS=5 (alternating runs of each program)  SCALE=1,10,100  PARALLELS=0
+#   ENGINE_RUNS=7 (alternating runs of each program, after one warm-up)  SCALE=1,10,100  PARALLELS=0
 #   VARIANTS=default,skip-checkpoints,... (engine and Kubernetes provider settings, bench/engine/scale.go)
 #   SKIP_ENGINE=1 (no real-engine sections)
 set -euo pipefail
@@ -105,7 +105,7 @@ trap 'tools/kube-down.sh >/dev/null; rm -rf "$work"' EXIT
 engine=("$BIN/bench-engine" -kubeconfig "$kc" -tools tools -plugins "$BIN" -standins tools/bin/standin)
 
 section "component overhead: pulumi preview and up, ConcurrentEksSetup vs the same children declared directly"
-"${engine[@]}" -runs "${ENGINE_RUNS:-5}"
+"${engine[@]}" -runs "${ENGINE_RUNS:-7}"
 
 section "the engine's schedule, from the stand-ins' call log (per-type delays)"
 "${engine[@]}" -calls -namespaces 3
