@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 
 	"github.com/concurrent-ai/pulumi-concurrent/provider/namespace/nstest"
@@ -62,42 +63,48 @@ func scaleRun(ctx context.Context, tmp string, counts, parallels []int, vars []v
 		fmt.Printf("variant %-28s %s %s\n", v.name, envText(v.env), v.why)
 	}
 	fmt.Printf("load average before: %s\n", loadavg())
-	fmt.Printf("%6s %9s %-28s %12s %12s %8s\n", "ns", "parallel", "variant", "pulumi up", "kubectl", "ratio")
+	fmt.Printf("%6s %9s %-28s %12s %12s %12s %8s\n", "ns", "parallel", "variant", "preview", "pulumi up", "kubectl", "up/kubectl")
 	type key struct {
 		n, par  int
 		variant string
 	}
-	ups := map[key]time.Duration{}
+	got := map[key]scaleTimes{}
 	for _, n := range counts {
 		for _, par := range parallels {
 			for vi, v := range vars {
 				round := fmt.Sprintf("s%d-p%d-v%d", n, par, vi)
-				up, kc, err := scaleRound(ctx, filepath.Join(tmp, round), round, n, par, v.env)
+				t, err := scaleRound(ctx, filepath.Join(tmp, round), round, n, par, v.env)
 				if err != nil {
 					return fmt.Errorf("%s (%s): %w", round, v.name, err)
 				}
-				ups[key{n, par, v.name}] = up
-				fmt.Printf("%6d %9d %-28s %12s %12s %7.2fx\n", n, par, v.name, ms(up), ms(kc), ratio(up, kc))
+				got[key{n, par, v.name}] = t
+				fmt.Printf("%6d %9d %-28s %12s %12s %12s %7.2fx\n", n, par, v.name, ms(t.preview), ms(t.up), ms(t.kubectl),
+					ratio(t.up, t.kubectl))
 			}
 		}
 	}
 	fmt.Printf("load average after: %s\n", loadavg())
 	for _, par := range parallels {
 		for _, v := range vars {
-			if a, b := ups[key{100, par, v.name}], ups[key{10, par, v.name}]; a > 0 && b > 0 {
-				fmt.Printf("pulumi up 100 / 10 namespaces, --parallel %d, %s = %.2fx   goal <= 12x\n", par, v.name, ratio(a, b))
+			if a, b := got[key{100, par, v.name}], got[key{10, par, v.name}]; a.up > 0 && b.up > 0 {
+				fmt.Printf("100 / 10 namespaces, --parallel %d, %s: pulumi up %.2fx, pulumi preview %.2fx   goal <= 12x\n",
+					par, v.name, ratio(a.up, b.up), ratio(a.preview, b.preview))
 			}
 		}
 	}
 	return nil
 }
 
-// scaleRound is one round: kubectl apply of n namespaces' objects, then pulumi up of the
-// same objects under other names; it returns both times.
-func scaleRound(ctx context.Context, dir, round string, n, par int, extra map[string]string) (up, kc time.Duration, err error) {
+// scaleTimes are one round's: pulumi preview (of the empty stack, as CI runs it on a
+// first deploy), pulumi up and kubectl apply.
+type scaleTimes struct{ preview, up, kubectl time.Duration }
+
+// scaleRound is one round: kubectl apply of n namespaces' objects, then pulumi preview and
+// up of the same objects under other names.
+func scaleRound(ctx context.Context, dir, round string, n, par int, extra map[string]string) (t scaleTimes, err error) {
 	env, cl, err := account(mkdir(dir), nil)
 	if err != nil {
-		return 0, 0, err
+		return t, err
 	}
 	maps.Copy(env, extra)
 	in := inputs{cluster: cl.Name, compute: "none"}
@@ -113,35 +120,40 @@ func scaleRound(ctx context.Context, dir, round string, n, par int, extra map[st
 	file := filepath.Join(dir, "objects.json")
 	b, _ := json.Marshal(map[string]any{"apiVersion": "v1", "kind": "List", "items": manifest})
 	if err := os.WriteFile(file, b, 0o600); err != nil {
-		return 0, 0, err
+		return t, err
 	}
 	st, err := newStack(ctx, dir, "bench-scale", env, componentProgram(in))
 	if err != nil {
-		return 0, 0, err
+		return t, err
 	}
 	// kubectl first, then its objects deleted: the shared bootstrap ClusterRole has one
 	// name, and each side must create it.
 	start := time.Now()
 	if out, err := kubectlRun("apply", "-f", file); err != nil {
-		return 0, 0, fmt.Errorf("kubectl apply: %v: %s", err, out)
+		return t, fmt.Errorf("kubectl apply: %v: %s", err, out)
 	}
-	kc = time.Since(start)
+	t.kubectl = time.Since(start)
 	if out, err := kubectlRun("delete", "--wait=false", "--ignore-not-found", "-f", file); err != nil {
-		return 0, 0, fmt.Errorf("kubectl delete: %v: %s", err, out)
+		return t, fmt.Errorf("kubectl delete: %v: %s", err, out)
 	}
 	start = time.Now()
-	if _, err := st.Up(ctx, optup.Parallel(par)); err != nil {
-		return 0, 0, fmt.Errorf("up: %w", err)
+	if _, err := st.Preview(ctx, optpreview.Parallel(par)); err != nil {
+		return t, fmt.Errorf("preview: %w", err)
 	}
-	up = time.Since(start)
+	t.preview = time.Since(start)
+	start = time.Now()
+	if _, err := st.Up(ctx, optup.Parallel(par)); err != nil {
+		return t, fmt.Errorf("up: %w", err)
+	}
+	t.up = time.Since(start)
 	// No destroy: at 100 namespaces it takes minutes (the namespaces' deletion, and a DIY
 	// backend's checkpoints again), and its deletions would load the next round. The next
 	// round uses other names; only the shared ClusterRole must go, and the API server is
 	// thrown away at the end.
 	if out, err := kubectlRun("delete", "clusterrole", nstest.BootstrapClusterRole().Name); err != nil {
-		return 0, 0, fmt.Errorf("kubectl delete: %v: %s", err, out)
+		return t, fmt.Errorf("kubectl delete: %v: %s", err, out)
 	}
-	return up, kc, nil
+	return t, nil
 }
 
 func envText(env map[string]string) string {
