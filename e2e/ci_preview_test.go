@@ -77,10 +77,15 @@ type preview struct {
 	ChangeSummary map[string]int
 }
 
+// ciPreviewEnv is what the pull-request job sets on its preview step (docs/ci-preview.md).
+var ciPreviewEnv = []string{"PULUMI_SKIP_CHECKPOINTS=true", "PULUMI_K8S_CLIENT_QPS=500", "PULUMI_K8S_CLIENT_BURST=1000"}
+
 // previewJSON runs the preview exactly as the pull-request job does.
 func (p *project) previewJSON(t *testing.T) preview {
 	t.Helper()
-	out := p.pulumi(t, "preview", "--json", "--diff", "--non-interactive")
+	job := *p
+	job.env = append(slices.Clone(p.env), ciPreviewEnv...)
+	out := job.pulumi(t, "preview", "--json", "--diff", "--non-interactive")
 	d := preview{raw: out}
 	require.NoError(t, json.Unmarshal([]byte(out), &d), out)
 	return d
