@@ -279,6 +279,21 @@ func assertOwnFramesOnly(t *testing.T, s stack, component string) {
 	require.NotZero(t, children, "no children of %s in the state", component)
 }
 
+// parsedBackendConfigs reads the mlflowBackendConfigs output: each namespace's value is the
+// JSON text `mlflow run --backend-config` takes.
+func parsedBackendConfigs(t *testing.T, output any) map[string]any {
+	t.Helper()
+	got := map[string]any{}
+	texts, _ := output.(map[string]any)
+	for ns, text := range texts {
+		var v any
+		s, _ := text.(string)
+		assert.NoError(t, json.Unmarshal([]byte(s), &v), "mlflowBackendConfigs[%s] is JSON", ns)
+		got[ns] = v
+	}
+	return got
+}
+
 func assertNoPlaintext(t *testing.T, state, secret, what string) {
 	t.Helper()
 	require.Contains(t, state, `"ciphertext"`, "secrets are stored encrypted")

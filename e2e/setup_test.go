@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -284,15 +283,7 @@ func assertSetupOutputs(t *testing.T, a *account, out auto.OutputMap, namespaces
 		}
 	}
 	assert.Equal(t, regs, out["registrations"].Value)
-	got := map[string]any{}
-	backendConfigs, _ := out["mlflowBackendConfigs"].Value.(map[string]any)
-	for ns, v := range backendConfigs {
-		var cfg any
-		s, _ := v.(string)
-		assert.NoError(t, json.Unmarshal([]byte(s), &cfg), "mlflowBackendConfigs[%s] is JSON", ns)
-		got[ns] = cfg
-	}
-	assert.Equal(t, configs, got)
+	assert.Equal(t, configs, parsedBackendConfigs(t, out["mlflowBackendConfigs"].Value))
 	assert.Equal(t, toAny(namespaces), out["namespaces"].Value)
 }
 

@@ -239,14 +239,5 @@ func assertRegistrations(t *testing.T, a *account, out map[string]any, namespace
 		}
 	}
 	assert.Equal(t, regs, out["registrations"])
-	// Each backend config is the JSON text `mlflow run --backend-config` takes.
-	got := map[string]any{}
-	texts, _ := out["mlflowBackendConfigs"].(map[string]any)
-	for ns, text := range texts {
-		var v any
-		s, _ := text.(string)
-		assert.NoError(t, json.Unmarshal([]byte(s), &v), "mlflowBackendConfigs[%s]", ns)
-		got[ns] = v
-	}
-	assert.Equal(t, configs, got)
+	assert.Equal(t, configs, parsedBackendConfigs(t, out["mlflowBackendConfigs"]))
 }

@@ -16,22 +16,22 @@ import (
 func onOwnStack[A any, R pulumi.ComponentResource](construct infer.ComponentFn[A, R]) infer.ComponentFn[A, R] {
 	return func(ctx *pulumi.Context, name string, args A, opts ...pulumi.ResourceOption) (R, error) {
 		type outcome struct {
-			res     R
-			err     error
-			panicky any
+			res      R
+			err      error
+			panicked any
 		}
 		done := make(chan outcome, 1)
 		go func() {
 			var o outcome
 			defer func() {
-				o.panicky = recover()
+				o.panicked = recover()
 				done <- o
 			}()
 			o.res, o.err = construct(ctx, name, args, opts...)
 		}()
 		o := <-done
-		if o.panicky != nil {
-			panic(o.panicky) // where the caller would have seen it
+		if o.panicked != nil {
+			panic(o.panicked) // where the caller would have seen it
 		}
 		return o.res, o.err
 	}

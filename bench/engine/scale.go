@@ -27,19 +27,31 @@ type variant struct {
 	why  string
 }
 
+var (
+	skipCheckpoints = map[string]string{"PULUMI_SKIP_CHECKPOINTS": "true"}
+	clientQPS       = map[string]string{"PULUMI_K8S_CLIENT_QPS": "500", "PULUMI_K8S_CLIENT_BURST": "1000"}
+)
+
 // variants are the settings tried at scale, in the order -variants names them.
 var variants = []variant{
 	{"default", nil, "the engine's and the Kubernetes provider's defaults"},
-	{"skip-checkpoints", map[string]string{"PULUMI_SKIP_CHECKPOINTS": "true"},
+	{"skip-checkpoints", skipCheckpoints,
 		"the state is written once at the end, not at every step (a crash loses the record of what was created)"},
 	{"no-backups", map[string]string{"PULUMI_DIY_BACKEND_DISABLE_CHECKPOINT_BACKUPS": "true"},
 		"a DIY backend does not copy the previous state aside before each write"},
-	{"client-qps", map[string]string{"PULUMI_K8S_CLIENT_QPS": "500", "PULUMI_K8S_CLIENT_BURST": "1000"},
+	{"client-qps", clientQPS,
 		"the Kubernetes provider's client rate limit: 500/s, burst 1000 (its defaults are 50/s, burst 120)"},
-	{"skip-checkpoints+client-qps", map[string]string{"PULUMI_SKIP_CHECKPOINTS": "true",
-		"PULUMI_K8S_CLIENT_QPS": "500", "PULUMI_K8S_CLIENT_BURST": "1000"}, "both"},
+	{"skip-checkpoints+client-qps", merged(skipCheckpoints, clientQPS), "both"},
 	{"client-side-apply", map[string]string{"PULUMI_K8S_ENABLE_SERVER_SIDE_APPLY": "false"},
 		"the Kubernetes provider creates objects with client-side apply instead of server-side apply"},
+}
+
+func merged(envs ...map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, e := range envs {
+		maps.Copy(out, e)
+	}
+	return out
 }
 
 func pickVariants(names string) ([]variant, error) {
@@ -54,9 +66,9 @@ func pickVariants(names string) ([]variant, error) {
 	return out, nil
 }
 
-// scaleRun times `pulumi up` of a setup with computeType none and n namespaces against
-// `kubectl apply -f` of the same Kubernetes objects (the runbook's way), for each n, each
-// --parallel value and each variant, alternating within each n.
+// scaleRun times `pulumi preview` and `pulumi up` of a setup with computeType none and n
+// namespaces, and compares the up with `kubectl apply -f` of the same Kubernetes objects
+// (the runbook's way), for each n, each --parallel value and each variant.
 func scaleRun(ctx context.Context, tmp string, counts, parallels []int, vars []variant) error {
 	fmt.Printf("kubectl: %s\n", *kubectl)
 	for _, v := range vars {
